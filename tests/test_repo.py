@@ -1,0 +1,194 @@
+"""Repository checks, each proven able to fail on a deliberately broken copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, in_ci
+from repo_checks import (
+    CHECK_TAG,
+    coverage_problems,
+    env_problems,
+    link_problems,
+    nav_problems,
+    notebook_problems,
+    syllabus_ids,
+)
+from utils import course
+
+SYLLABUS = ROOT.parent / "shared" / "SYLLABUS.md"
+
+
+# ------------------------------------------------------------------ environment files
+def test_environment_files_agree():
+    assert env_problems(ROOT / "environment.yml", ROOT / "requirements.txt") == []
+
+
+def test_environment_check_catches_disagreement(tmp_path):
+    env = (ROOT / "environment.yml").read_text().replace("pandas=3.1.1", "pandas=3.0.0")
+    (tmp_path / "environment.yml").write_text(env)
+    req = (ROOT / "requirements.txt").read_text().replace("nbval==0.11.0\n", "")
+    (tmp_path / "requirements.txt").write_text(req + "extra-package==1.0\n")
+    problems = env_problems(tmp_path / "environment.yml", tmp_path / "requirements.txt")
+    assert any("pandas" in p and "3.0.0" in p for p in problems)
+    assert any(p.startswith("nbval is in environment.yml") for p in problems)
+    assert any(p.startswith("extra-package is in requirements.txt") for p in problems)
+
+
+def test_every_environment_dependency_is_commented():
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        if line.strip().startswith("- ") and "=" in line:
+            assert "#" in line, f"environment.yml: say what uses {line.strip()}"
+
+
+# ------------------------------------------------------------------ syllabus coverage
+def test_seeds_match_the_syllabus():
+    if not SYLLABUS.exists():
+        if in_ci():
+            pytest.fail(f"{SYLLABUS} must sit beside the repository on CI")
+        pytest.skip("the source syllabus (../shared/SYLLABUS.md) is not beside this checkout")
+    ids = syllabus_ids(SYLLABUS)
+    assert len(ids) >= 20
+    assert coverage_problems(ROOT / "seeds" / "syllabus.json", ROOT / "notebooks", ids) == []
+
+
+def test_every_concept_is_taught_by_a_notebook_section():
+    assert coverage_problems(ROOT / "seeds" / "syllabus.json", ROOT / "notebooks") == []
+
+
+def test_coverage_check_catches_a_broken_id(tmp_course):
+    seeds_path = tmp_course / "seeds" / "syllabus.json"
+    seeds = json.loads(seeds_path.read_text())
+    seeds["concepts"][0]["section"] = "no-such-section"
+    seeds["concepts"][1]["notebook"] = "99_missing.ipynb"
+    seeds_path.write_text(json.dumps(seeds))
+    problems = coverage_problems(seeds_path, tmp_course / "notebooks", {c["id"] for c in seeds["concepts"]} | {"new-id"})
+    assert any("no-such-section" in p for p in problems)
+    assert any("99_missing.ipynb" in p for p in problems)
+    assert any("'new-id' is not in seeds" in p for p in problems)
+
+
+# ------------------------------------------------------------------ notebooks
+def test_notebook_conventions():
+    assert notebook_problems(ROOT / "notebooks") == []
+
+
+def test_notebook_check_catches_outputs_kernel_and_parameters(tmp_course):
+    path = course.list_notebooks(tmp_course / "notebooks")[0]
+    nb = course.read_nb(path)
+    nb["metadata"]["kernelspec"]["name"] = "ir"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[0]["metadata"]["tags"] = []
+    code[1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["stale\n"]}]
+    course.write_nb(path, nb)
+    problems = notebook_problems(tmp_course / "notebooks")
+    assert any("kernel 'ir'" in p for p in problems)
+    assert any("not tagged 'parameters'" in p for p in problems)
+
+
+def test_outputs_policy_catches_unchecked_output(tmp_course):
+    path = course.list_notebooks(tmp_course / "notebooks")[0]
+    nb = course.read_nb(path)
+    cell = [c for c in nb["cells"] if c["cell_type"] == "code"][2]
+    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["stale\n"]}]
+    cell["metadata"]["tags"] = [t for t in cell["metadata"].get("tags", []) if t != CHECK_TAG]
+    course.write_nb(path, nb)
+    assert any("stored output" in p for p in notebook_problems(tmp_course / "notebooks"))
+
+
+def test_alternative_parameters_must_be_declared(tmp_course):
+    path = course.list_notebooks(tmp_course / "notebooks")[0]
+    nb = course.read_nb(path)
+    nb["metadata"]["smm"]["alt_parameters"] = [{"not_a_parameter": 1}]
+    course.write_nb(path, nb)
+    assert any("not_a_parameter" in p for p in notebook_problems(tmp_course / "notebooks"))
+
+
+def test_notebook_numbering_is_contiguous():
+    numbers = [int(p.name[:2]) for p in course.list_notebooks()]
+    assert numbers == list(range(len(numbers))), numbers
+
+
+def test_notebooks_never_edit_sys_path():
+    for path in course.list_notebooks():
+        for cell in course.read_nb(path)["cells"]:
+            if cell["cell_type"] == "code":
+                assert "sys.path" not in course.source(cell), f"{path.name}: import utils without sys.path edits"
+
+
+# ------------------------------------------------------------------ links and navigation
+def test_links_resolve():
+    assert link_problems(ROOT) == []
+
+
+def test_link_check_catches_broken_links(tmp_course):
+    path = course.list_notebooks(tmp_course / "notebooks")[-1]
+    nb = course.read_nb(path)
+    nb["cells"].append({"cell_type": "markdown", "id": "broken", "metadata": {},
+                        "source": ["[gone](99_gone.ipynb) and [bad section](00_start_here.ipynb#nowhere)"]})
+    course.write_nb(path, nb)
+    problems = course.check_links([path])
+    assert any("99_gone.ipynb" in p for p in problems)
+    assert any("#nowhere" in p for p in problems)
+
+
+def test_navigation_is_up_to_date():
+    assert nav_problems(ROOT) == [], "run `python3 tasks.py nav`"
+
+
+def test_every_notebook_has_navigation():
+    paths = course.list_notebooks()
+    for i, path in enumerate(paths):
+        nav = [c for c in course.read_nb(path)["cells"] if course.NAV_TAG in course.tags(c)]
+        assert len(nav) == 1, path.name
+        text = course.source(nav[0])
+        assert f"({course.START}#course-map)" in text
+        if i > 0:
+            assert f"({paths[i - 1].name})" in text
+        if i < len(paths) - 1:
+            assert f"({paths[i + 1].name})" in text
+
+
+def test_navigation_check_catches_a_broken_nav(tmp_course):
+    path = course.list_notebooks(tmp_course / "notebooks")[0]
+    nb = course.read_nb(path)
+    for cell in nb["cells"]:
+        if course.NAV_TAG in course.tags(cell):
+            cell["source"] = ["[Next](99_nowhere.ipynb)"]
+    course.write_nb(path, nb)
+    assert str(path) in nav_problems(tmp_course)
+    assert any("99_nowhere" in p for p in course.check_links([path]))
+
+
+def test_readme_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    for path in course.list_notebooks():
+        assert f"(notebooks/{path.name})" in readme, path.name
+
+
+# ------------------------------------------------------------------ importable from anywhere
+@pytest.mark.parametrize("where", ["root", "notebooks", "elsewhere"])
+def test_utils_imports_from_any_directory(where, tmp_path):
+    cwd = {"root": ROOT, "notebooks": ROOT / "notebooks", "elsewhere": tmp_path}[where]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-c", "import utils.config as c; print(c.DATA_DIR)"],
+                         cwd=cwd, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()) == ROOT / "data"
+
+
+# ------------------------------------------------------------------ clean tree
+def test_no_generated_files_tracked():
+    if not (ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    bad = [t for t in tracked if t.startswith(("output/", ".venv/")) or "__pycache__" in t
+           or ".ipynb_checkpoints" in t or t.endswith(".pyc")]
+    assert bad == []

@@ -1,0 +1,128 @@
+"""Plotting style and formatting shared by every chart and panel.
+
+The palette is Okabe-Ito (readable with the common forms of colour blindness).
+Every chart in the course is titled and has labelled axes with units.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+#: Okabe-Ito colour-blind-safe palette.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # green
+    "#CC79A7",  # purple
+    "#56B4E9",  # sky
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+#: Fixed colour per platform so every chart in the course agrees.
+PLATFORM_COLOURS: dict[str, str] = {
+    "Facebook": PALETTE[0],
+    "Instagram": PALETTE[3],
+    "X": PALETTE[7],
+    "YouTube": PALETTE[5],
+    "LinkedIn": PALETTE[4],
+    "TikTok": PALETTE[2],
+}
+
+#: Fixed colour per brand (the course brand first).
+BRAND_COLOURS: dict[str, str] = {
+    "Brightleaf": PALETTE[2],
+    "Copperpot": PALETTE[1],
+    "Greenhill": PALETTE[0],
+    "Mistral": PALETTE[3],
+}
+
+_STYLE: dict[str, Any] = {
+    "figure.figsize": (7.0, 3.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "axes.prop_cycle": None,  # filled in apply_style (needs cycler)
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "legend.frameon": False,
+    "font.size": 10,
+    "svg.hashsalt": "smm-lab",  # deterministic SVG ids
+}
+
+
+def apply_style() -> None:
+    """Apply the course style to matplotlib (idempotent)."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    style = dict(_STYLE)
+    style["axes.prop_cycle"] = cycler(color=list(PALETTE))
+    mpl.rcParams.update(style)
+
+
+def pct(x: float, digits: int = 1) -> str:
+    """Format a fraction as a percentage: ``pct(0.0523) == '5.2%'``.
+
+    Refuses to format NaN or inf so that no panel ever shows them.
+    """
+    _finite(x, "pct")
+    return f"{x * 100:.{digits}f}%"
+
+
+def num(x: float, digits: int = 0) -> str:
+    """Format a number with thousands separators: ``num(12345.6) == '12,346'``."""
+    _finite(x, "num")
+    return f"{x:,.{digits}f}"
+
+
+def eur(x: float, digits: int = 0) -> str:
+    """Format euros: ``eur(-1234.5) == '-€1,235'``."""
+    _finite(x, "eur")
+    sign = "-" if x < 0 else ""
+    return f"{sign}€{abs(x):,.{digits}f}"
+
+
+def big(x: float) -> str:
+    """Format large counts readably: 4.62e9 -> '4.62 billion', 1.5e6 -> '1.50 million'."""
+    _finite(x, "big")
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(x) >= size:
+            return f"{x / size:.2f} {word}"
+    return num(x)
+
+
+def _finite(x: float, fn: str) -> None:
+    try:
+        ok = math.isfinite(float(x))
+    except (TypeError, ValueError):
+        raise TypeError(f"{fn}() needs a number, got {x!r}") from None
+    if not ok:
+        raise ValueError(f"{fn}() refuses to format {x!r}: a course figure must be a finite number")
+
+
+def fig_to_png(fig) -> bytes:
+    """Render a matplotlib figure to PNG bytes with the Agg canvas (no display needed)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    canvas.print_png(buf, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
+    """A figure detached from pyplot (never shown twice, never leaks into the notebook)."""
+    from matplotlib.figure import Figure
+
+    apply_style()
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    axes = fig.subplots(1, ncols)
+    return fig, axes
