@@ -97,7 +97,8 @@ def task_lab(args: list[str]) -> None:
     os.execve(
         str(PY),
         [str(PY), "-m", "jupyter", "lab", "--ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}",
-         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}", *args],
+         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
+         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []), *args],
         _venv_env(),
     )
 

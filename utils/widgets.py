@@ -109,7 +109,7 @@ class Panel(W.VBox):
         self._image = None
         if draw is not None:
             self._fig, self._ax = new_figure(*figsize)
-            self._image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+            self._image = W.Image(format="png", layout=W.Layout(width=f"{int(figsize[0] * 100)}px", max_width="100%"))
             self._image.add_class("smm-chart")
         for name, control in self.controls.items():
             control.add_class(f"smm-control-{name}")
