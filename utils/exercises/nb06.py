@@ -1,0 +1,85 @@
+"""Exercise checks of notebook 06 (customer segmentation and targeting).
+
+Every expected value is computed here from the shipped audience with
+:mod:`utils.segmentation`, so the checks follow the data.
+"""
+
+from __future__ import annotations
+
+from utils import segmentation as sg
+from utils.checks import Feedback, check_choice, check_number
+from utils.data import load_audience
+from utils.plotting import pct
+
+#: Exercise 3's budget (EUR), CPM (EUR per 1,000 impressions) and targeting premium.
+BUDGET, CPM, PREMIUM = 1000.0, 8.0, 0.25
+TEACHERS = sg.SegmentSpec(job_title="Teacher")
+YOUNG = sg.SegmentSpec(age=(25, 34))
+PLANTED = sg.SegmentSpec(age=(25, 34), interests="wellness")
+
+
+def check_1(answer) -> Feedback:
+    """Conversion rate (buyers / people) of the Teachers in the audience, as a fraction."""
+    audience = load_audience()
+    teachers = sg.profile(audience, TEACHERS)
+    everyone = sg.profile(audience, None)
+    return check_number(
+        answer,
+        teachers.conversion_rate,
+        what="Conversion rate of Teachers",
+        mistakes={
+            "you counted orders; conversion rate counts buyers (people who bought at least once) per person":
+                teachers.orders / teachers.people,
+            "you divided by impressions; here the conversion rate is buyers per person":
+                teachers.buyers / teachers.impressions,
+            "you divided the Teachers who bought by the whole audience; divide by the number of Teachers":
+                teachers.buyers / everyone.people,
+            "that is the conversion rate of the whole audience, not of the Teachers": everyone.conversion_rate,
+        },
+        as_fraction=True,
+    )
+
+
+def check_2(answer) -> Feedback:
+    """Among people aged 25-34, the interest with the highest conversion rate."""
+    table = sg.breakdown(load_audience(), "interests", within=YOUNG)
+    best = str(table["conversion_rate"].idxmax())
+    common = str(table["people"].idxmax())
+    mistakes = {}
+    for interest, row in table.iterrows():
+        if interest == best:
+            continue
+        if interest == common:
+            mistakes[interest] = "that is the most common interest among 25-34s, not the one whose people buy most often."
+        else:
+            mistakes[interest] = (f"25-34s interested in {interest} convert at {pct(row['conversion_rate'])}; "
+                                  "one interest does much better. Compare all eight with sg.breakdown(...).")
+    return check_choice(answer, best, what="Best-converting interest among 25-34s",
+                        options=sg.vocabulary()["interests"], mistakes=mistakes)
+
+
+def check_3(answer) -> Feedback:
+    """Orders bought with EUR 1,000 at a EUR 8 CPM and a 25% premium, aimed at 25-34s interested in wellness."""
+    audience = load_audience()
+    seg = sg.profile(audience, PLANTED)
+    everyone = sg.profile(audience, None)
+
+    def orders(rate: float, premium: float = PREMIUM) -> float:
+        return sg.budget_return(BUDGET, CPM, rate, seg.average_order_value, targeting_premium=premium).orders
+
+    impressions = sg.budget_return(BUDGET, CPM, seg.orders_per_impression, 0, targeting_premium=PREMIUM).impressions
+    return check_number(
+        answer,
+        orders(seg.orders_per_impression),
+        what="Orders from the targeted budget",
+        mistakes={
+            "you left out the 25% targeting premium: the segment's impressions cost 8 x 1.25 = EUR 10 per 1,000":
+                orders(seg.orders_per_impression, 0.0),
+            "a CPM is the price of 1,000 impressions: the budget buys budget / CPM x 1,000 impressions":
+                orders(seg.orders_per_impression) / 1000,
+            "you multiplied the impressions by the share of people who buy; use orders per impression":
+                impressions * seg.conversion_rate,
+            "you used the whole audience's orders per impression, not the segment's": orders(everyone.orders_per_impression),
+        },
+        rel=2e-3,
+    )

@@ -1,0 +1,100 @@
+"""Exercise checks of notebook 07 (CRM and customer value).
+
+Every expected value is computed here from the shipped audience with
+:mod:`utils.crm`, so the checks follow the data.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from utils import crm
+from utils.checks import Feedback, check_choice, check_number
+from utils.data import load_audience
+
+#: The interactions of exercise 1 and which kind each is.
+INTERACTIONS = {
+    "referral": "C2C",
+    "share": "C2C",
+    "mention": "C2C",
+    "inbox reply": "F2C",
+    "brand post": "F2C",
+}
+
+
+def _values():
+    """Customer values with full credit for one level of referrals (the exercises' setting)."""
+    return crm.customer_value(load_audience(), referral_weight=1.0, depth=1)
+
+
+def check_1(answer) -> Feedback:
+    """Which of the interactions are customer-to-customer?"""
+    return check_choice(
+        answer,
+        [k for k, kind in INTERACTIONS.items() if kind == "C2C"],
+        what="Customer-to-customer interactions",
+        options=list(INTERACTIONS),
+        mistakes={
+            "inbox reply": "an inbox reply goes from the brand to a customer: that is firm-to-customer.",
+            "brand post": "a post the brand publishes goes from the firm to its customers: firm-to-customer.",
+        },
+    )
+
+
+def check_2(answer) -> Feedback:
+    """Total value (EUR) of the customer ranked first with weight 1 and one referral level."""
+    top = crm.ranking(_values(), 1).iloc[0]
+    return check_number(
+        answer,
+        float(top["total_value"]),
+        what="Total value of the top customer",
+        mistakes={
+            "that is only the value they referred; add their own purchases": float(top["referred_value"]),
+            "that is only what they bought themselves; add the value of the people they referred":
+                float(top["direct_value"]),
+            "that is how many people they referred, not the value of those people's purchases": float(top["referrals"]),
+        },
+        rel=1e-3,
+    )
+
+
+def check_3(answer) -> Feedback:
+    """Share of all credited customer value (weight 1, one level) that comes from referrals."""
+    s = crm.value_summary(_values())
+    return check_number(
+        answer,
+        s["indirect_share"],
+        what="Share of value from referrals",
+        mistakes={
+            "you divided referral value by purchases only; the share is of the total (purchases + referrals)":
+                s["weighted_indirect"] / s["direct"],
+            "that is the share that comes from purchases; the question asks for referrals": 1 - s["indirect_share"],
+        },
+        as_fraction=True,
+    )
+
+
+def check_4(answer) -> Feedback:
+    """person_id of the customer whose rank rises most once referrals count (weight 1, one level)."""
+    values = _values()
+    rising = crm.undervalued(values, 1)
+    expected = int(rising.index[0])
+    mistakes = {}
+    first = int(crm.ranking(values, 1).index[0])
+    if first != expected:
+        mistakes["that is the most valuable customer overall; the question asks whose rank rises most"] = first
+    most = int(values.sort_values(["referrals", "total_value"], ascending=False).index[0])
+    if most not in (expected, first):
+        mistakes["that person referred the most people; rank by the value they bring, not the head count"] = most
+    feedback = check_number(answer, expected, what="Most undervalued customer (person_id)", mistakes=mistakes,
+                            rel=0.0, abs_=0.5)
+    if feedback.status != "wrong" or not isinstance(answer, numbers.Real) or isinstance(answer, (bool, np.bool_)):
+        return feedback
+    what = f"Most undervalued customer (person_id): person {float(answer):g}"
+    if float(answer) not in values.index:
+        return Feedback("wrong", f"{what} is not in the audience.")
+    gain = int(values.loc[float(answer), "rank_gain"])
+    moves = f"rises {gain} places" if gain > 0 else "does not rise at all"
+    return Feedback("wrong", f"{what} {moves}; someone rises further. Sort customer_value(...) by rank_gain.")
