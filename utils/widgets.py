@@ -101,6 +101,7 @@ class Panel(W.VBox):
         self.message: tuple[str, str] | None = None
         self.last_update_seconds = 0.0
         self._draw_state: dict = {}
+        self._layout_frozen = False
         self._header = W.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>")
         self._out = W.HTML()
         self._out.add_class("smm-output")
@@ -166,6 +167,11 @@ class Panel(W.VBox):
                 self.draw_fn(self._ax, result, self._draw_state)
                 self._image.value = fig_to_png(self._fig)
                 self._image.layout.opacity = "1"
+                if self._fig.get_layout_engine() is not None and not self._layout_frozen:
+                    # Lay out once (constrained), then keep the positions: the layout pass
+                    # costs more than the whole redraw and the axes do not move.
+                    self._fig.set_layout_engine("none")
+                    self._layout_frozen = True
         self.last_update_seconds = time.perf_counter() - start
 
     def _show_message(self, text: str, level: str) -> None:
