@@ -17,6 +17,13 @@ MIN_PYTHON = (3, 10)
 REQUIRED = ("pandas", "numpy", "matplotlib", "ipywidgets")
 
 
+class Ready(str):
+    """The one-line summary; shows without quotes as a cell's result."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 class PrerequisiteError(RuntimeError):
     """Something the notebook needs is missing; the message says how to fix it."""
 
@@ -33,11 +40,12 @@ def _pins() -> dict[str, str]:
     return pins
 
 
-def check_prerequisites(data: tuple[str, ...] = (), quiet: bool = False) -> str:
+def check_prerequisites(data: tuple[str, ...] = ()) -> Ready:
     """Check Python, packages and the data files this notebook uses.
 
     ``data`` names the data files without extension (``"posts"``, ``"audience"``...).
-    Returns a one-line summary; raises :class:`PrerequisiteError` with the fix.
+    Returns a one-line summary (shown once as the cell's result); raises
+    :class:`PrerequisiteError` with the fix.
     """
     problems: list[str] = []
     if sys.version_info < MIN_PYTHON:
@@ -67,6 +75,4 @@ def check_prerequisites(data: tuple[str, ...] = (), quiet: bool = False) -> str:
     summary = f"Ready: Python {sys.version.split()[0]}, data in {Path(DATA_DIR).name}/"
     if mismatched:
         summary += "; note: different versions than the course pins: " + ", ".join(mismatched)
-    if not quiet:
-        print(summary)
-    return summary
+    return Ready(summary)
