@@ -208,12 +208,18 @@ def set_control(page, panel_sel: str, name: str, kind: str, value: Any, labels: 
         raise AssertionError(f"browser test does not know how to drive a {kind} control ({name})")
 
 
+JS_READ_VIEW = """(sel) => {
+  const out = document.querySelector(sel + ' .smm-output');
+  if (!out) return {rows: [], message: null};
+  const rows = [...out.querySelectorAll('td.smm-value')].map(td => [td.dataset.label, td.innerText.trim()]);
+  const msg = out.querySelector('.smm-message');
+  return {rows: rows, message: msg ? msg.innerText.trim() : null};
+}"""
+
+
 def read_view(page, panel_sel: str) -> dict[str, Any]:
-    out = page.locator(f"{panel_sel} .smm-output").first
-    cells = out.locator("td.smm-value")
-    rows = [[cells.nth(i).get_attribute("data-label"), cells.nth(i).inner_text().strip()] for i in range(cells.count())]
-    msg = out.locator(".smm-message")
-    return {"rows": rows, "message": msg.first.inner_text().strip() if msg.count() else None}
+    """The panel's results table and message, read in one step (no race with re-rendering)."""
+    return page.evaluate(JS_READ_VIEW, panel_sel)
 
 
 def normalise_space(text: str | None) -> str | None:
