@@ -222,5 +222,20 @@ def read_view(page, panel_sel: str) -> dict[str, Any]:
     return page.evaluate(JS_READ_VIEW, panel_sel)
 
 
+def settle(page, panel_sel: str, before: dict, timeout: float = 8.0) -> None:
+    """Wait until the panel has answered a change: its view differs from ``before``
+    and then stays the same for a moment (or, for a no-op change, a short quiet spell)."""
+    deadline = time.time() + timeout
+    last, stable_since, changed = read_view(page, panel_sel), time.time(), False
+    while time.time() < deadline:
+        time.sleep(0.1)
+        now = read_view(page, panel_sel)
+        if now != last:
+            last, stable_since = now, time.time()
+        changed = changed or now != before
+        if time.time() - stable_since >= (0.3 if changed else 1.2):
+            return
+
+
 def normalise_space(text: str | None) -> str | None:
     return None if text is None else re.sub(r"\s+", " ", text).strip()

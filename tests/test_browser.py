@@ -32,6 +32,7 @@ from browser_support import (
     normalise_space,
     read_view,
     set_control,
+    settle,
     voila,
 )
 from conftest import ROOT, require_tool
@@ -130,7 +131,9 @@ def drive_panels(page, notebook_name: str, where: str) -> int:
         assert shown["rows"] == views[0]["rows"], f"{where} {key}: default view differs from the pure function"
         for view in views[1:]:
             for name, value in view["values"].items():
+                before = read_view(page, selector)
                 set_control(page, selector, name, view["controls"][name], value, view["options"][name])
+                settle(page, selector, before)  # one control at a time, as a learner would
             shown = _wait_view(page, selector, view)
             assert shown["rows"] == view["rows"], f"{where} {key} after {view['step']}: {shown} != {view}"
             assert normalise_space(shown["message"]) == normalise_space(view["message"]), f"{where} {key}: {shown}"

@@ -1,0 +1,84 @@
+"""Exercise checks of notebook 03 (the SMM action plan).
+
+Expected values are computed from the course data through ``utils`` (never typed in).
+"""
+
+from __future__ import annotations
+
+from utils import listening, plan
+from utils.checks import Feedback, check_choice, check_number
+from utils.config import BRAND
+from utils.data import load_mentions, load_posts
+from utils.metrics import share_of_voice
+
+
+def _brightleaf_on(table, platform):
+    row = table[(table["platform"].astype(str) == platform) & (table["brand"] == BRAND)].iloc[0]
+    return float(row["mentions"]), float(row["total_mentions"]), float(row["share_of_voice"])
+
+
+def check_1(answer) -> Feedback:
+    """Brightleaf's share of voice on X over 2025, as a fraction."""
+    mentions = load_mentions()
+    brand, total, expected = _brightleaf_on(listening.share_of_voice_table(mentions, "platform"), "X")
+    daily = listening.with_totals(mentions[mentions["platform"].astype(str) == "X"])
+    per_day = daily.groupby("date")["mentions"].sum()
+    own = daily[daily["brand"].astype(str) == BRAND].groupby("date")["mentions"].sum()
+    mean_daily = float(share_of_voice(own, per_day.reindex(own.index)).mean())
+    overall = listening.share_of_voice_table(mentions)
+    overall_sov = float(overall.loc[overall["brand"] == BRAND, "share_of_voice"].iloc[0])
+    return check_number(
+        answer,
+        expected,
+        what="Brightleaf's share of voice on X",
+        mistakes={
+            "you divided by the competitors' mentions only; the denominator counts every brand's "
+            "mentions, Brightleaf's included": brand / (total - brand),
+            "you averaged the daily shares of voice; pool instead: all of Brightleaf's mentions on X / "
+            "all mentions on X": mean_daily,
+            "that is Brightleaf's share of voice on all platforms together; the question asks about X only": overall_sov,
+        },
+        as_fraction=True,
+    )
+
+
+def check_2(answer) -> Feedback:
+    """Pooled engagement rate per impression of Brightleaf's TikTok videos, as a fraction."""
+    posts = load_posts()
+    audit = plan.audit_posts(posts)
+    expected = float(audit.loc[("TikTok", "video"), "engagement_rate"])
+    tiktok = posts[(posts["platform"].astype(str) == "TikTok") & (posts["content_type"].astype(str) == "video")]
+    engaged = tiktok["likes"] + tiktok["comments"] + tiktok["shares"] + tiktok["clicks"]
+    return check_number(
+        answer,
+        expected,
+        what="engagement rate per impression of TikTok videos",
+        mistakes={
+            "you averaged the per-post rates; pool instead: total engagements / total impressions":
+                float((engaged / tiktok["impressions"]).mean()),
+            "you divided by reach; the question asks per impression": float(engaged.sum() / tiktok["reach"].sum()),
+            "you divided by followers; the question asks per impression":
+                float(engaged.sum() / tiktok["followers"].sum()),
+            "you counted likes only; engagements are likes + comments + shares + clicks":
+                float(tiktok["likes"].sum() / tiktok["impressions"].sum()),
+        },
+        as_fraction=True,
+    )
+
+
+def check_3(answer) -> Feedback:
+    """Which of Buffer's five pillars does step 5 (the content calendar) belong to?"""
+    (expected,) = plan.pillars_of_step(5)
+    return check_choice(
+        answer,
+        expected,
+        what="pillar of step 5",
+        options=[p.name for p in plan.PILLARS],
+        mistakes={
+            "Strategy": "strategy picks the goals, channels and content types; deciding what each post "
+                        "looks like and when it goes out is the next pillar.",
+            "Analytics and reporting": "analytics measures posts after they go out; the calendar plans them.",
+            "Listening and engagement": "listening monitors what people say; the calendar plans what you say.",
+            "Advertising": "the calendar schedules posts whether or not they are paid for.",
+        },
+    )
