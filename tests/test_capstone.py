@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import time
 
 import numpy as np
 import pandas as pd
@@ -304,18 +303,6 @@ def test_rows_are_finite_and_formatted(result):
 def test_cost_text_for_reach_is_per_thousand(params):
     r = capstone.simulate(dataclasses.replace(params, objective="awareness"))
     assert capstone.cost_text(r) == f"€{5000 / r.totals['total_reach'] * 1000:,.2f} per 1,000 people reached"
-
-
-def test_forecast_is_fast(params):
-    inputs = capstone.load_inputs()
-    capstone.forecast("sales", ["Facebook", "Instagram"], 5000, 0.3, 0.4, 0.1, params=params, inputs=inputs)
-    times = []
-    for budget in (6000, 7000, 8000, 9000, 10_000):
-        start = time.perf_counter()
-        capstone.forecast("sales", ["Facebook", "Instagram", "TikTok"], budget, 0.3, 0.4, 0.1,
-                          params=params, inputs=inputs)
-        times.append(time.perf_counter() - start)
-    assert min(times) < 0.1
 
 
 # --------------------------------------------------------------------------- #

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -23,16 +22,6 @@ from utils.virality import (
 )
 
 FAST = settings(max_examples=40, deadline=None, database=None)
-
-
-def best_time(func, repeats: int = 5) -> float:
-    """Best wall time of several calls, in seconds (robust on a busy machine)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 # --------------------------------------------------------------------------- #
@@ -147,11 +136,6 @@ def test_simulate_branching_custom_percentiles_and_bad_input():
         simulate_branching(10, 50, 10)
 
 
-def test_simulate_branching_is_fast():
-    simulate_branching(10, 1.2, 10)  # warm-up
-    assert best_time(lambda: simulate_branching(10, 1.2, 10)) < 0.05
-
-
 # --------------------------------------------------------------------------- #
 # Word-of-mouth simulation
 # --------------------------------------------------------------------------- #
@@ -202,11 +186,6 @@ def test_word_of_mouth_is_seeded():
 def test_word_of_mouth_bad_input(kwargs, error, match):
     with pytest.raises(error, match=match):
         simulate_word_of_mouth(**kwargs)
-
-
-def test_word_of_mouth_is_fast():
-    simulate_word_of_mouth(10_000, 0.15)  # warm-up
-    assert best_time(lambda: simulate_word_of_mouth(10_000, 0.15), repeats=3) < 0.1
 
 
 # --------------------------------------------------------------------------- #
