@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""SMM Lab benchmark: prints a table of measurements and ratios against targets,
+and writes it to output/benchmark.md (ignored by git).
+
+    python3 tasks.py bench                 everything (about 5-8 minutes on 2 cores)
+    python3 tasks.py bench --skip-suite    everything but the full test-suite timing
+    python3 tasks.py bench --only widgets  one section: imports, course, suite, widgets, scale
+
+Sections and targets:
+1. course: wall time to execute every notebook with papermill, against the floor
+   measured in the same run (N executions of a notebook that only imports what the
+   course imports).                                   target: course <= 1.3 x floor
+2. suite: wall time of the README's test command.     target: <= 180 s on 2 cores
+3. widgets: for every panel declared in utils/panels/nbNN.py DEMOS, the time from
+   setting a control to the output being updated (compute + table + chart render),
+   median and p95 over repeated changes, headless.    target: <= 50 ms median, <= 100 ms p95
+4. scale: metrics, segmentation and customer-value functions on 10^4, 10^5, 10^6
+   rows: time, peak memory, ratio against a plain NumPy pass over the same columns.
+                                                      target: 10^6 rows <= 0.2 s per table, linear growth
+5. imports: import cost of utils beyond pandas and matplotlib.   target: <= 0.1 s
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "output"
+PY = sys.executable
+ROWS: list[tuple[str, str, str, str, str]] = []  # section, measure, value, target, verdict
+
+
+def record(section: str, measure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    verdict = "" if ok is None else ("meets" if ok else "MISSES")
+    ROWS.append((section, measure, value, target, verdict))
+    print(f"  {section:<8} {measure:<58} {value:>22}  {target:<16} {verdict}", flush=True)
+
+
+# ------------------------------------------------------------------ 5. imports
+UTILS_MODULES = None
+
+
+def utils_modules() -> list[str]:
+    mods = []
+    for path in sorted((ROOT / "utils").rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        name = ".".join(rel.parts)
+        if name.endswith("__init__"):
+            name = name[: -len(".__init__")]
+        mods.append(name)
+    return mods
+
+
+def bench_imports(repeats: int = 5) -> None:
+    """Marginal cost: in one fresh process, time the base imports, then utils on top."""
+    base = "import pandas, matplotlib, matplotlib.pyplot, ipywidgets, numpy"
+    utils_code = "; ".join(f"import {m}" for m in utils_modules())
+    code = (f"import time; t0=time.perf_counter(); {base}; t1=time.perf_counter(); {utils_code}; "
+            "t2=time.perf_counter(); print(t1-t0, t2-t1)")
+    samples = []
+    for _ in range(repeats):
+        out = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+        samples.append(tuple(map(float, out.stdout.split())))
+    base_t = statistics.median(s[0] for s in samples)
+    extra = statistics.median(s[1] for s in samples)
+    record("imports", "pandas + matplotlib + ipywidgets (s)", f"{base_t:.3f}")
+    record("imports", f"utils, all {len(utils_modules())} modules, on top (s)", f"{extra:.3f}", "<= 0.100", extra <= 0.1)
+
+
+# ------------------------------------------------------------------ 1. course
+FLOOR_SOURCE = """import pandas, numpy, matplotlib, matplotlib.pyplot as plt, ipywidgets
+import utils.metrics, utils.data, utils.widgets, utils.plotting, utils.checks, utils.setup
+"""
+
+
+def _papermill(path: Path, out: Path, cwd: Path) -> float:
+    import papermill as pm
+
+    start = time.perf_counter()
+    pm.execute_notebook(str(path), str(out), cwd=str(cwd), kernel_name="python3", progress_bar=False, log_output=False)
+    return time.perf_counter() - start
+
+
+def bench_course() -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from utils import course
+
+    notebooks = course.list_notebooks()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        floor_nb = new_notebook(cells=[new_code_cell("# parameters", metadata={"tags": ["parameters"]}),
+                                       new_code_cell(FLOOR_SOURCE)])
+        floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        floor_path = tmp / "floor.ipynb"
+        nbformat.write(floor_nb, floor_path)
+        _papermill(floor_path, tmp / "warm.ipynb", ROOT / "notebooks")  # warm the disk cache
+        floor = sum(_papermill(floor_path, tmp / "floor_out.ipynb", ROOT / "notebooks") for _ in notebooks)
+        times = {p.name: _papermill(p, tmp / p.name, p.parent) for p in notebooks}
+    total = sum(times.values())
+    for name, t in times.items():
+        record("course", f"{name} (s)", f"{t:.2f}", "< 10 s", t < 10)
+    record("course", f"floor: {len(notebooks)} x import-only notebook (s)", f"{floor:.1f}")
+    record("course", f"course: all {len(notebooks)} notebooks (s)", f"{total:.1f}")
+    record("course", "course / floor", f"{total / floor:.2f}x", "<= 1.30x", total / floor <= 1.3)
+
+
+# ------------------------------------------------------------------ 2. suite
+def bench_suite() -> None:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "test"], cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "(no output)"
+    record("suite", f"python3 tasks.py test: {tail[:40]}", f"{elapsed:.0f} s", "<= 180 s", elapsed <= 180 and proc.returncode == 0)
+
+
+# ------------------------------------------------------------------ 3. widgets
+def bench_widgets(repeats: int = 15) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from utils import course
+
+    all_times: list[float] = []
+    for path in course.list_notebooks():
+        try:
+            module = importlib.import_module(f"utils.panels.nb{path.name[:2]}")
+        except ModuleNotFoundError:
+            continue
+        for key, spec in getattr(module, "DEMOS", {}).items():
+            panel = getattr(module, spec["factory"])()
+            default = panel.values()
+            steps = [s for s in spec["steps"]]
+            samples = []
+            for i in range(repeats):
+                for step in steps:
+                    name, value = next(iter(step.items()))
+                    control = panel.controls[name]
+                    control.value = value  # triggers the observer: compute + table + chart
+                    samples.append(panel.last_update_seconds)
+                    control.value = default[name]
+                    samples.append(panel.last_update_seconds)
+            samples.sort()
+            median = statistics.median(samples)
+            p95 = samples[int(0.95 * (len(samples) - 1))]
+            all_times += samples
+            ok = median <= 0.05 and p95 <= 0.1
+            record("widgets", f"{path.name[:2]} {key}: median / p95 (ms)", f"{median * 1e3:.1f} / {p95 * 1e3:.1f}",
+                   "<= 50 / 100", ok)
+    if all_times:
+        all_times.sort()
+        record("widgets", "all panels: median / p95 (ms)",
+               f"{statistics.median(all_times) * 1e3:.1f} / {all_times[int(0.95 * (len(all_times) - 1))] * 1e3:.1f}",
+               "<= 50 / 100", statistics.median(all_times) <= 0.05 and all_times[int(0.95 * (len(all_times) - 1))] <= 0.1)
+
+
+# ------------------------------------------------------------------ 4. scale
+def _measure(fn, repeats: int = 3) -> tuple[float, float]:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return best, peak / 2**20
+
+
+def _posts_like(n: int, rng) -> pd.DataFrame:
+    impressions = rng.integers(100, 50_000, n)
+    reach = (impressions * rng.uniform(0.4, 1.0, n)).astype(np.int64)
+    clicks = (impressions * rng.uniform(0.0, 0.05, n)).astype(np.int64)
+    return pd.DataFrame({
+        "impressions": impressions, "reach": reach, "followers": rng.integers(1_000, 100_000, n),
+        "likes": (reach * rng.uniform(0, 0.05, n)).astype(np.int64),
+        "comments": (reach * rng.uniform(0, 0.01, n)).astype(np.int64),
+        "shares": (reach * rng.uniform(0, 0.01, n)).astype(np.int64),
+        "clicks": clicks, "conversions": (clicks * rng.uniform(0, 0.2, n)).astype(np.int64),
+    })
+
+
+def metric_table(df: pd.DataFrame) -> pd.DataFrame:
+    from utils import metrics as m
+
+    eng = m.engagements(df["likes"], df["comments"], df["shares"], df["clicks"])
+    return pd.DataFrame({
+        "ctr": m.ctr(df["clicks"], df["impressions"]),
+        "conversion_rate": m.conversion_rate(df["conversions"], df["clicks"], on_zero="zero"),
+        "virality": m.virality_rate(df["shares"], df["impressions"]),
+        "er_impressions": m.engagement_rate(eng, df["impressions"]),
+        "er_reach": m.engagement_rate(eng, df["reach"]),
+        "er_followers": m.engagement_rate(eng, df["followers"]),
+    })
+
+
+def numpy_table(df: pd.DataFrame) -> dict:
+    cols = {c: df[c].to_numpy() for c in df.columns}
+    eng = cols["likes"] + cols["comments"] + cols["shares"] + cols["clicks"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "ctr": cols["clicks"] / cols["impressions"],
+            "conversion_rate": np.where(cols["clicks"] > 0, cols["conversions"] / np.maximum(cols["clicks"], 1), 0.0),
+            "virality": cols["shares"] / cols["impressions"],
+            "er_impressions": eng / cols["impressions"],
+            "er_reach": eng / cols["reach"],
+            "er_followers": eng / cols["followers"],
+        }
+
+
+def _scale_cases(rng):
+    """(name, build(n) -> input, utils function, numpy baseline)."""
+    cases = [("metrics table (6 rates)", lambda n: _posts_like(n, rng), metric_table, numpy_table)]
+    try:
+        from utils import data, segmentation
+
+        audience = data.load_audience()
+
+        def big_audience(n):
+            idx = rng.integers(0, len(audience), n)
+            return audience.iloc[idx].reset_index(drop=True)
+
+        spec = segmentation.SegmentSpec(age=(25, 34), interests=("wellness",))
+
+        def seg(df):
+            return segmentation.compare(df, spec)
+
+        def seg_np(df):
+            age = df["age"].to_numpy()
+            wellness = np.char.find(df["interests"].to_numpy(dtype=str), "wellness") >= 0
+            mask = (age >= 25) & (age <= 34) & wellness
+            conv = df["converted"].to_numpy()
+            eng, imp = df["engagements"].to_numpy(), df["impressions"].to_numpy()
+            return conv[mask].mean(), conv.mean(), eng[mask].sum() / imp[mask].sum(), eng.sum() / imp.sum()
+
+        cases.append(("segmentation filter + profile", big_audience, seg, seg_np))
+    except Exception as exc:  # a missing module is reported, not hidden
+        record("scale", "segmentation", f"not measured: {exc}"[:60])
+    try:
+        from utils import crm
+
+        def network(n):
+            ids = np.arange(1, n + 1)
+            referred = np.where(rng.random(n) < 0.3, rng.integers(1, n + 1, n), 0)
+            referred = np.where(referred == ids, 0, referred)
+            df = pd.DataFrame({
+                "person_id": ids,
+                "purchase_value": np.round(rng.gamma(1.5, 40, n) * (rng.random(n) < 0.4), 2),
+                "referred_by": pd.array(np.where(referred > 0, referred, None), dtype="Int64"),
+            })
+            df["referrals"] = df["person_id"].map(df["referred_by"].value_counts()).fillna(0).astype(int)
+            df["purchases"] = (df["purchase_value"] > 0).astype(int)
+            return df
+
+        def value(df):
+            return crm.customer_value(df, referral_weight=1.0)
+
+        def value_np(df):
+            pv = df["purchase_value"].to_numpy()
+            ref = df["referred_by"].to_numpy(dtype=float, na_value=0).astype(np.int64)
+            indirect = np.bincount(ref, weights=pv, minlength=len(df) + 1)[1:]
+            return pv + indirect
+
+        cases.append(("customer value (direct + referrals)", network, value, value_np))
+    except Exception as exc:
+        record("scale", "customer value", f"not measured: {exc}"[:60])
+    return cases
+
+
+def bench_scale() -> None:
+    rng = np.random.default_rng(7)
+    for name, build, fn, baseline in _scale_cases(rng):
+        times = {}
+        for n in (10**4, 10**5, 10**6):
+            df = build(n)
+            t, mem = _measure(lambda: fn(df))
+            tb, _ = _measure(lambda: baseline(df))
+            times[n] = t
+            target = "<= 0.2 s" if n == 10**6 else ""
+            record("scale", f"{name}, {n:>9,} rows: time / peak MB / x numpy",
+                   f"{t:.3f} s / {mem:.0f} / {t / max(tb, 1e-6):.1f}x", target, (t <= 0.2) if n == 10**6 else None)
+        growth = times[10**6] / times[10**5]
+        record("scale", f"{name}: growth 10^5 -> 10^6 (x10 rows)", f"{growth:.1f}x", "~10x (linear)", growth <= 15)
+
+
+# ------------------------------------------------------------------ main
+SECTIONS = {"imports": bench_imports, "widgets": bench_widgets, "scale": bench_scale,
+            "course": bench_course, "suite": bench_suite}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    parser.add_argument("--skip-suite", action="store_true")
+    args = parser.parse_args([a for a in argv if a != "--"])
+    chosen = args.only or [s for s in SECTIONS if not (s == "suite" and args.skip_suite)]
+    print(f"SMM Lab benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"  {'section':<8} {'measure':<58} {'value':>22}  {'target':<16} verdict")
+    for name in chosen:
+        SECTIONS[name]()
+    OUT.mkdir(exist_ok=True)
+    lines = ["# SMM Lab benchmark", "", f"{os.cpu_count()} cores, Python {sys.version.split()[0]}", "",
+             "| section | measure | value | target | verdict |", "|---|---|---|---|---|"]
+    lines += [f"| {' | '.join(r)} |" for r in ROWS]
+    (OUT / "benchmark.md").write_text("\n".join(lines) + "\n")
+    (OUT / "benchmark.json").write_text(json.dumps(ROWS, indent=1))
+    print(f"written to {OUT / 'benchmark.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
