@@ -1,0 +1,161 @@
+"""Shared pieces of ``build_site.py`` and ``build_slides.py``.
+
+* :func:`executed_notebooks` finds an executed copy of every notebook that is newer
+  than its sources (the notebook, ``utils/`` and ``data/``) and has no error, or runs
+  the notebook with papermill (defaults) into a build folder;
+* :class:`StaticWidgets` turns every widget output into its static fallback
+  (the ``text/html`` a :class:`utils.widgets.Panel` carries) plus a short note, and
+  drops the saved widget state, so no page needs widget JavaScript or a CDN;
+* :func:`rewrite_links` points links to other notebooks (``NN_x.ipynb#anchor``) at
+  their HTML pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+
+from utils.config import OUTPUT_DIR, ROOT
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = "Interactive widgets are shown in their default state; run the notebook in JupyterLab to use them."
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+EXECUTED_DIRS = (OUTPUT_DIR / "executed", OUTPUT_DIR / "site-build")
+
+# Data priority for static pages: the HTML fallback wins over the widget view.
+STATIC_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
+                   "text/latex", "text/plain"]
+
+_NB_HREF = re.compile(r"""(href=["'])(\d\d_[^"'/#?]+)\.ipynb((?:#[^"']*)?["'])""")
+
+
+# ------------------------------------------------------------------ executed notebooks
+def sources_mtime(path: Path, root: Path = ROOT) -> float:
+    """Newest modification time of the notebook and everything it runs on (utils, data)."""
+    newest = path.stat().st_mtime
+    for folder, pattern in ((root / "utils", "*.py"), (root / "data", "*")):
+        for f in folder.rglob(pattern):
+            if f.is_file():
+                newest = max(newest, f.stat().st_mtime)
+    return newest
+
+
+def errors(nb: dict) -> list[str]:
+    """Error outputs of an executed notebook."""
+    return [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.get("cells", []) for o in c.get("outputs", [])
+            if o.get("output_type") == "error"]
+
+
+def fresh_copy(path: Path, candidates: Iterable[Path], newer_than: float) -> Path | None:
+    """The newest executed copy of ``path`` in ``candidates`` that is newer than ``newer_than``,
+    was run to the end and shows no error; ``None`` if there is none."""
+    best: Path | None = None
+    for folder in candidates:
+        copy = Path(folder) / path.name
+        if not copy.exists() or copy.stat().st_mtime <= newer_than:
+            continue
+        try:
+            nb = nbformat.read(str(copy), as_version=4)
+        except Exception:
+            continue
+        if errors(nb) or len(nb.cells) != len(nbformat.read(str(path), as_version=4).cells):
+            continue
+        if nb.metadata.get("papermill", {}).get("parameters"):
+            continue  # run with other parameters than the defaults (tasks.py run -p ...)
+        if best is None or copy.stat().st_mtime > best.stat().st_mtime:
+            best = copy
+    return best
+
+
+def execute(path: Path, target: Path, cwd: Path) -> list[str]:
+    """Run ``path`` with papermill (default parameters) into ``target``; return its errors."""
+    import papermill as pm
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pm.execute_notebook(str(path), str(target), cwd=str(cwd), kernel_name="python3",
+                            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                            execution_timeout=120)
+    except pm.PapermillExecutionError as exc:
+        return [f"{exc.ename}: {exc.evalue}"]
+    return errors(nbformat.read(str(target), as_version=4))
+
+
+def executed_notebooks(
+    paths: list[Path],
+    build_dir: Path,
+    *,
+    reuse: Iterable[Path] = EXECUTED_DIRS,
+    prepare: Callable[[Path, Path], Path] | None = None,
+    say: Callable[[str], None] = print,
+) -> tuple[list[Path], list[str]]:
+    """An executed copy of each notebook, reused when fresh, else run into ``build_dir``.
+
+    ``prepare(path, build_dir)`` may write a transformed copy to run instead (student
+    versions); it then must be newer than the sources to be reused. Returns
+    (executed paths in course order, problems).
+    """
+    out, problems = [], []
+    reuse = [Path(r) for r in reuse] + [build_dir]
+    for path in paths:
+        newer_than = sources_mtime(path)
+        # A transformed run (student version) can only be reused from its own build folder.
+        copy = fresh_copy(path, [build_dir] if prepare else reuse, newer_than)
+        if copy is not None:
+            say(f"{path.name:<40} reusing {copy.relative_to(ROOT) if copy.is_relative_to(ROOT) else copy}")
+            out.append(copy)
+            continue
+        source = prepare(path, build_dir / "source") if prepare else path
+        start = time.perf_counter()
+        found = execute(source, build_dir / path.name, cwd=path.parent)
+        say(f"{path.name:<40} executed in {time.perf_counter() - start:4.1f} s" + (f"  ERROR {found[0]}" if found else ""))
+        problems += [f"{path.name}: {e}" for e in found]
+        out.append(build_dir / path.name)
+    return out, problems
+
+
+# ------------------------------------------------------------------ static widgets
+def note_html() -> str:
+    return f'<p class="smm-widget-note"><em>{html.escape(WIDGET_NOTE)}</em></p>'
+
+
+class StaticWidgets(Preprocessor):
+    """Replace widget views by their static HTML fallback plus a note; drop widget state."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)
+        count = 0
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if WIDGET_VIEW not in data:
+                    continue
+                count += 1
+                data.pop(WIDGET_VIEW)
+                fallback = data.get("text/html", "")
+                if isinstance(fallback, list):
+                    fallback = "".join(fallback)
+                data["text/html"] = (fallback or "") + note_html()
+                data.pop("text/plain", None)  # "Panel(children=...)" says nothing to a reader
+        resources.setdefault("smm", {})["widgets"] = count
+        return nb, resources
+
+
+# ------------------------------------------------------------------ links
+def rewrite_links(page: str, known: set[str], suffix: str = ".html") -> str:
+    """``href="NN_x.ipynb#a"`` -> ``href="NN_x{suffix}#a"`` for notebooks in ``known`` (stems)."""
+
+    def sub(m: re.Match) -> str:
+        stem = m.group(2)
+        if stem not in known:
+            return m.group(0)
+        return f"{m.group(1)}{stem}{suffix}{m.group(3)}"
+
+    return _NB_HREF.sub(sub, page)
+
