@@ -268,3 +268,11 @@ def test_projection_note_for_shrinking_users():
     view = projection_view(-0.05, 5, 0.0, start_year=2022, start_users=100, start_population=1000)
     text, level = projection_note(view)
     assert level == "info" and "shrinks" in text
+
+
+def test_projection_rows_flag_an_impossible_share():
+    view = projection_view(0.30, 10, 0.0, start_year=2022, start_users=500, start_population=1000)
+    share = dict(projection_rows(view))["Users as a share of the population"]
+    assert share == f"{500 * 1.3 ** 10 / 1000:.1%} (impossible: over 100%)"
+    view = projection_view(0.01, 10, 0.0, start_year=2022, start_users=500, start_population=1000)
+    assert "impossible" not in dict(projection_rows(view))["Users as a share of the population"]

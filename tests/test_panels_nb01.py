@@ -114,3 +114,20 @@ def test_check_3():
     assert "9 years" in ex.check_3((end / start) ** (1 / 9) - 1).message
     assert ex.check_3("12%").status == "wrong"
     assert ex.check_3(None).status == "unanswered"
+
+
+def test_a_rounded_answer_gets_a_hint():
+    t = _frame()
+    rounded = round(t.loc[2022, "users_millions"] / t.loc[2022, "world_population_millions"], 2)
+    feedback = ex.check_1(rounded)
+    assert feedback.status == "wrong" and "rounded" in feedback.message
+
+
+def test_saturation_marker_is_labelled_only_when_shown(panel):
+    panel.set(growth_rate=0.12, years_ahead=20)
+    year = dict(panel.rows)["Users would pass the population in"]
+    assert year in panel._draw_state["sat_text"].get_text()
+    panel.set(growth_rate=0.02)
+    assert panel._draw_state["sat_text"].get_text() == ""
+    labels = [t.get_text() for t in panel._ax.get_legend().get_texts()]
+    assert "users pass the population" not in labels

@@ -45,7 +45,7 @@ def test_demo_steps_match_the_pure_function(panel):
             assert panel.rows == []
     assert changed, "no DEMOS step changes a number shown"
     assert messages and messages[-1][1] == "error"
-    assert "seed_users must be between 1 and 2000, got 5000" in messages[-1][0]
+    assert "seed_users (5,000) cannot exceed network_size (2,000)" in messages[-1][0]
 
 
 def test_panel_recovers_after_bad_input(panel):
@@ -98,3 +98,10 @@ def test_check_3():
     assert "different kinds" in ex.check_3("variety").message
     assert ex.check_3("speed").status == "wrong"
     assert ex.check_3(None).status == "unanswered"
+
+
+def test_a_rounded_answer_gets_a_hint():
+    c = pd.read_csv(DATA / "campaigns.csv")
+    rev, spend = c["attributed_revenue"].sum(), c["spend"].sum()
+    feedback = ex.check_1(round((rev - spend) / spend, 2))
+    assert feedback.status == "wrong" and "rounded" in feedback.message

@@ -94,7 +94,8 @@ def test_check_1_share_of_voice_on_x(data, monkeypatch):
     assert ex.check_1(answer * 100).status == "mistake"  # a percentage
     seen = _mistakes(monkeypatch, ex.check_1)
     assert seen["expected"] == pytest.approx(answer)
-    assert len(seen["mistakes"]) == 3
+    assert len(seen["mistakes"]) == 4
+    assert "rounded" in ex.check_1(round(answer, 2)).message
     for description, value in seen["mistakes"].items():
         feedback = ex.check_1(value)
         assert feedback.status == "mistake" and description in feedback.message
@@ -109,7 +110,9 @@ def test_check_2_engagement_rate_of_tiktok_videos(data, monkeypatch):
     assert ex.check_2(answer * 100).status == "mistake"
     assert ex.check_2(0.5).status == "wrong"
     seen = _mistakes(monkeypatch, ex.check_2)
-    assert len(seen["mistakes"]) == 4
+    assert len(seen["mistakes"]) == 6
+    everything = (posts["likes"] + posts["comments"] + posts["shares"] + posts["clicks"]).sum() / posts["impressions"].sum()
+    assert "all of Brightleaf's posts" in ex.check_2(everything).message
     for description, value in seen["mistakes"].items():
         feedback = ex.check_2(value)
         assert feedback.status == "mistake" and description in feedback.message

@@ -122,6 +122,8 @@ def test_check_2_video_to_text_ratio(posts):
             for k in ("video", "text")}
     assert ex.check_2(rate["video"] / rate["text"]).status == "correct"
     assert ex.check_2(rate["text"] / rate["video"]).status == "mistake"
+    assert ex.check_2(round(rate["video"] / rate["text"], 1)).status == "correct"  # as printed: 3.7x
+    assert ex.check_2(rate["video"] - rate["text"]).status == "mistake"
 
 
 def test_check_3_expected_reach(posts):

@@ -93,6 +93,8 @@ def test_check_2():
     k = viral.referral_k(load_audience())["k"]
     assert ex.check_2(total_reach(200, k)).status == "correct"
     assert ex.check_2(200 / (1 - k)).status == "correct"
+    assert ex.check_2(round(200 / (1 - k))).status == "correct"  # a whole number of customers
+    assert ex.check_2(int(200 / (1 - k))).status == "correct"
     for wrong in (200 * (1 + k), 200 * k / (1 - k), 200 * k, 200 * (1 - k)):
         assert ex.check_2(wrong).status == "mistake", wrong
     assert ex.check_2(1000).status == "wrong"

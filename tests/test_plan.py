@@ -129,6 +129,14 @@ def test_plan_rows_show_formatted_baseline(data):
     assert "Note" in rows
     answered = data["inbox"][data["inbox"]["platform"] == "X"]["answered_at"].notna().sum()
     assert rows["Numerator / denominator"].startswith(f"{answered:,}")
+    assert rows["Note"].endswith("it counts messages in the inbox, not posts.")
+
+
+def test_plan_rows_name_the_content_type_when_it_filters(data):
+    video = dict(plan.plan_rows(plan.build_plan("sales", "Facebook", "video", **data)))
+    assert "Baseline (Facebook, video posts)" in video and "Baseline (Facebook)" not in video
+    every = dict(plan.plan_rows(plan.build_plan("sales", "Facebook", **data)))
+    assert "Baseline (Facebook)" in every
 
 
 def test_objective_and_baseline_tables(data):

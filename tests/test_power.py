@@ -278,7 +278,8 @@ def test_word_of_mouth_rows():
 @pytest.mark.parametrize(
     "args,exc,words",
     [
-        ((0.1, 100, 500), ValueError, "seed_users must be between 1 and 100"),
+        ((0.1, 100, 500), ValueError, "seed_users (500) cannot exceed network_size (100)"),
+        ((0.1, 100, 0), ValueError, "seed_users must be at least 1"),
         ((1.5, 100), ValueError, "share_probability must be between 0 and 1"),
         ((0.1, 0), ValueError, "network_size must be between 1"),
         (("0.1", 100), TypeError, "share_probability must be a number"),

@@ -291,6 +291,15 @@ def test_budget_comparison_uses_each_groups_rates(audience):
     assert table.loc["segment", "cost_per_order"] == pytest.approx(2000 / table.loc["segment", "orders"])
 
 
+@pytest.mark.parametrize("spec", [None, sg.SegmentSpec(), sg.SegmentSpec(age=(18, 75))])
+def test_budget_comparison_charges_no_premium_without_a_filter(audience, spec):
+    table = sg.budget_comparison(audience, spec, 2000, 10, targeting_premium=0.5)
+    assert table.loc["segment", "cpm_paid"] == 10
+    assert table.loc["segment"].tolist() == pytest.approx(table.loc["everyone"].tolist())
+    with pytest.raises(ValueError, match="targeting_premium"):
+        sg.budget_comparison(audience, spec, 2000, 10, targeting_premium=-0.5)
+
+
 # --------------------------------------------------------------------------- #
 # Tables for the worked example
 # --------------------------------------------------------------------------- #

@@ -269,7 +269,8 @@ def projection_rows(view: dict[str, Any]) -> list[tuple[str, str]]:
         ("Growth per year (your pick)", pct(view["growth_rate"])),
         (f"Projected users in {end}", _people(view["end_users"])),
         (f"World population in {end}", _people(view["end_population"])),
-        ("Users as a share of the population", pct(view["end_ratio"])),
+        ("Users as a share of the population",
+         pct(view["end_ratio"]) + (" (impossible: over 100%)" if view["end_ratio"] > 1 else "")),
         ("Users would pass the population in", str(sat) if sat is not None else f"not by {end}"),
     ]
 

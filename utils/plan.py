@@ -359,7 +359,8 @@ def build_plan(
         )
     note = ""
     if content_type != ALL and spec.data != "posts":
-        note = f"The content type does not apply to {spec.metric}: it counts {spec.data}, not posts."
+        counted = {"mentions": "mentions of the brands", "inbox": "messages in the inbox"}.get(spec.data, spec.data)
+        note = f"The content type does not apply to {spec.metric}: it counts {counted}, not posts."
     return {
         "objective": objective,
         "platform": platform,
@@ -373,6 +374,13 @@ def build_plan(
     }
 
 
+def _selection(result: dict[str, Any]) -> str:
+    """The platform, plus the content type when it filters the posts: ``"LinkedIn, video posts"``."""
+    if result.get("content_type", ALL) != ALL and result.get("data") == "posts":
+        return f"{result['platform']}, {result['content_type']} posts"
+    return str(result["platform"])
+
+
 def plan_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     """The plan as ``(label, formatted value)`` rows for a widget table."""
     rows = [
@@ -383,7 +391,7 @@ def plan_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
         ("Denominator", result["denominator"]),
         ("Data it comes from", f"{result['data']}.csv"),
         ("Pillar that measures it", result["pillar"]),
-        (f"Baseline ({result['platform']})", pct(result["baseline"], 2)),
+        (f"Baseline ({_selection(result)})", pct(result["baseline"], 2)),
         ("Numerator / denominator", f"{num(result['numerator'])} / {num(result['denominator_value'])}"),
     ]
     if result["note"]:

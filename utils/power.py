@@ -29,7 +29,7 @@ import pandas as pd
 from utils.config import CHANNEL_TYPES, SEED
 from utils.metrics import engagements, pooled_rate, roi
 from utils.plotting import num, pct
-from utils.validation import check_choice, check_count, check_nonnegative
+from utils.validation import check_choice, check_count, check_int, check_nonnegative
 from utils.virality import simulate_word_of_mouth
 
 __all__ = [
@@ -390,7 +390,12 @@ def word_of_mouth_view(
     Bad input raises ``ValueError``/``TypeError`` naming the argument (e.g.
     more seed users than people in the network).
     """
-    result = simulate_word_of_mouth(network_size, share_probability, seed_users, mean_contacts, steps, seed=seed)
+    people = check_int("network_size", network_size, minimum=1, maximum=1_000_000)
+    first = check_int("seed_users", seed_users, minimum=1)
+    if first > people:
+        raise ValueError(f"seed_users ({num(first)}) cannot exceed network_size ({num(people)}): "
+                         f"no more people can see the message first than there are in the network")
+    result = simulate_word_of_mouth(people, share_probability, first, mean_contacts, steps, seed=seed)
     new = result.new
     return {
         "network_size": result.network_size,

@@ -538,10 +538,15 @@ def budget_comparison(
     1,000 impressions), ``impressions``, ``orders``, ``revenue`` (EUR) and
     ``cost_per_order`` (EUR; NaN only if that group placed no orders at all), each
     group at its own orders per impression and average order value (see
-    :func:`budget_return`). Raises :class:`EmptySegmentError` for an empty segment.
+    :func:`budget_return`). A spec with no filter (``None`` or an empty
+    :class:`SegmentSpec`) targets nobody in particular, so it pays no premium.
+    Raises :class:`EmptySegmentError` for an empty segment.
     """
+    premium = _premium(targeting_premium)
+    if spec is None or (isinstance(spec, SegmentSpec) and not spec.active):
+        premium = 0.0  # aiming at everyone is not targeting
     rows = {}
-    for label, where, premium in (("segment", spec, targeting_premium), ("everyone", None, 0.0)):
+    for label, where, premium in (("segment", spec, premium), ("everyone", None, 0.0)):
         p = profile(df, where)
         r = budget_return(budget, cpm, p.orders_per_impression, p.average_order_value, targeting_premium=premium)
         rows[label] = {k: getattr(r, k) for k in ("budget", "cpm_paid", "impressions", "orders", "revenue")}

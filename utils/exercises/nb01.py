@@ -10,6 +10,10 @@ from utils.checks import Feedback, check_number
 from utils.data import load_social_media_users
 from utils.growth import annual_growth, growth_table
 
+#: Shown with a plain "too high / too low": the usual cause is a rounded or percentage answer.
+ROUNDING_HINT = ("compute the answer in code from `table` rather than typing a rounded number, "
+                 "and give it as a fraction (0.05, not 5).")
+
 
 def _row(year: int):
     table = growth_table(load_social_media_users()).set_index("year")
@@ -31,6 +35,7 @@ def check_1(answer) -> Feedback:
                 users / (population - users),
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 
@@ -48,6 +53,7 @@ def check_2(answer) -> Feedback:
             "that is the increase in millions of users, not a rate; divide it by the 2021 users": now - before,
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 
@@ -72,4 +78,5 @@ def check_3(answer) -> Feedback:
                 annual_growth(end, start, years + 1),
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )

@@ -12,6 +12,9 @@ from utils.data import load_campaigns, load_posts
 from utils.metrics import engagement_rate, engagements, roi
 from utils.power import channel_type_summary, pooled_roi
 
+#: Shown with a plain "too high / too low": the usual cause is a rounded answer.
+ROUNDING_HINT = "compute the answer in code from the data rather than typing a rounded number."
+
 
 def check_1(answer) -> Feedback:
     """Pooled ROI (social equity) of all of Brightleaf's 2025 campaigns, as a fraction."""
@@ -31,6 +34,7 @@ def check_1(answer) -> Feedback:
             "that is the profit in euros; divide it by the spend to get a rate": revenue - spend,
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 
@@ -57,6 +61,7 @@ def check_2(answer) -> Feedback:
                 engagement_rate(micro["likes"].sum(), micro["impressions"].sum(), base_name="impressions"),
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 

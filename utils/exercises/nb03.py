@@ -11,6 +11,9 @@ from utils.config import BRAND
 from utils.data import load_mentions, load_posts
 from utils.metrics import share_of_voice
 
+#: Shown with a plain "too high / too low": the usual cause is a rounded answer.
+ROUNDING_HINT = "compute the answer in code from the data rather than typing a rounded number."
+
 
 def _brightleaf_on(table, platform):
     row = table[(table["platform"].astype(str) == platform) & (table["brand"] == BRAND)].iloc[0]
@@ -37,8 +40,10 @@ def check_1(answer) -> Feedback:
             "you averaged the daily shares of voice; pool instead: all of Brightleaf's mentions on X / "
             "all mentions on X": mean_daily,
             "that is Brightleaf's share of voice on all platforms together; the question asks about X only": overall_sov,
+            "that is the number of Brightleaf's mentions on X; divide it by all mentions on X": brand,
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 
@@ -61,8 +66,14 @@ def check_2(answer) -> Feedback:
                 float(engaged.sum() / tiktok["followers"].sum()),
             "you counted likes only; engagements are likes + comments + shares + clicks":
                 float(tiktok["likes"].sum() / tiktok["impressions"].sum()),
+            "you left out clicks; engagements are likes + comments + shares + clicks":
+                float((engaged - tiktok["clicks"]).sum() / tiktok["impressions"].sum()),
+            "that is the rate of all of Brightleaf's posts; keep only the TikTok videos":
+                float((posts["likes"] + posts["comments"] + posts["shares"] + posts["clicks"]).sum()
+                      / posts["impressions"].sum()),
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 

@@ -9,6 +9,9 @@ from utils import calendar, content
 from utils.checks import Feedback, check_number
 from utils.data import load_posts
 
+#: Shown with a plain "too high / too low": the usual cause is a rounded answer.
+ROUNDING_HINT = "compute the answer in code from the data rather than typing a rounded number."
+
 
 def check_1(answer) -> Feedback:
     """Pooled share rate (shares per impression) of Brightleaf's video posts, as a fraction."""
@@ -25,8 +28,13 @@ def check_1(answer) -> Feedback:
             "you divided by reach; the share rate is per impression": float(video["shares"].sum() / video["reach"].sum()),
             "you divided by followers (that is the amplification rate); the share rate is per impression":
                 float(video["shares"].sum() / video["followers"].sum()),
+            "that is the share rate of all posts; keep only the video posts":
+                float(posts["shares"].sum() / posts["impressions"].sum()),
+            "you divided the video shares by the impressions of all posts; divide by the video posts' "
+            "impressions only": float(video["shares"].sum() / posts["impressions"].sum()),
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 
@@ -46,8 +54,12 @@ def check_2(answer) -> Feedback:
             "you compared the means of per-post rates; use pooled rates (total shares / total impressions)":
                 float((video["shares"] / video["impressions"]).mean() / (text["shares"] / text["impressions"]).mean()),
             "you divided the wrong way round (text / video)": 1.0 / expected,
+            "you subtracted the two rates; 'how many times as often' asks for their ratio (video / text)":
+                float(video["shares"].sum() / video["impressions"].sum()
+                      - text["shares"].sum() / text["impressions"].sum()),
         },
-        rel=5e-3,
+        rel=0.015,  # a ratio read off the notebook's printout with one decimal (3.7x) counts as right
+        hint="divide the two pooled share rates: video's, then text's.",
     )
 
 
@@ -70,5 +82,8 @@ def check_3(answer) -> Feedback:
                 12 * float(organic["reach"].mean()),
             "you included boosted posts; the calendar plans organic posts, so forecast from organic ones":
                 12 * float(every["reach"].median()),
+            "you used impressions; reach counts people, so use the median reach":
+                12 * float(organic["impressions"].median()),
         },
+        hint=ROUNDING_HINT,
     )

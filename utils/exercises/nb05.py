@@ -43,6 +43,8 @@ def check_2(answer) -> Feedback:
             "you used seed x (1 - K); the total is seed divided by (1 - K)": seeds * (1 - k),
         },
         rel=2e-3,
+        abs_=1.0,  # a count of customers: rounding to a whole customer either way is fine
+        hint="the total is seed / (1 - K), with K = referral['k'] computed from the data.",
     )
 
 

@@ -16,6 +16,8 @@ BUDGET, CPM, PREMIUM = 1000.0, 8.0, 0.25
 TEACHERS = sg.SegmentSpec(job_title="Teacher")
 YOUNG = sg.SegmentSpec(age=(25, 34))
 PLANTED = sg.SegmentSpec(age=(25, 34), interests="wellness")
+#: Shown with a plain "too high / too low": the usual cause is a rounded answer.
+ROUNDING_HINT = "compute the answer in code with sg.profile(...) rather than typing a rounded number."
 
 
 def check_1(answer) -> Feedback:
@@ -35,8 +37,10 @@ def check_1(answer) -> Feedback:
             "you divided the Teachers who bought by the whole audience; divide by the number of Teachers":
                 teachers.buyers / everyone.people,
             "that is the conversion rate of the whole audience, not of the Teachers": everyone.conversion_rate,
+            "that is the number of Teachers who bought; divide it by the number of Teachers": teachers.buyers,
         },
         as_fraction=True,
+        hint=ROUNDING_HINT,
     )
 
 
@@ -80,6 +84,9 @@ def check_3(answer) -> Feedback:
             "you multiplied the impressions by the share of people who buy; use orders per impression":
                 impressions * seg.conversion_rate,
             "you used the whole audience's orders per impression, not the segment's": orders(everyone.orders_per_impression),
+            "the premium is added to the CPM: the segment costs 8 x (1 + 0.25) = EUR 10 per 1,000, not 8 x 0.25":
+                sg.budget_return(BUDGET, CPM * PREMIUM, seg.orders_per_impression, seg.average_order_value).orders,
         },
         rel=2e-3,
+        abs_=1.0,  # a count of orders: rounding to a whole order either way is fine
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+from matplotlib.ticker import MaxNLocator
+
 from utils import growth
 from utils.data import load_social_media_users
 from utils.plotting import PALETTE
@@ -14,7 +16,8 @@ def _fixed_layout(ax) -> None:
     """Fixed margins instead of a layout engine: later updates only move data,
     so there is nothing to re-lay-out (and it keeps each update fast)."""
     ax.figure.set_layout_engine("none")
-    ax.set_position([0.1, 0.2, 0.88, 0.7])  # left, bottom, width, height (fractions of the figure)
+    # left, bottom, width, height (fractions of the figure); the legend sits to the right of the axes
+    ax.set_position([0.09, 0.15, 0.6, 0.75])
 
 
 def _history(users) -> tuple[list[int], list[float], list[float]]:
@@ -57,17 +60,24 @@ def projection_panel(growth_rate: float = 0.05, years_ahead: int = 10) -> Panel:
             ax.plot(years, hist_pop, color=PALETTE[7], lw=1.5, label="world population (data)")
             state["users"], = ax.plot(x, users_b, color=PALETTE[0], ls="--", lw=2, label="users (projection)")
             state["pop"], = ax.plot(x, pop_b, color=PALETTE[7], ls="--", lw=1.5, label="population (projection)")
-            state["sat"] = ax.axvline(x[0], color=PALETTE[5], lw=1.5, label="users pass the population")
+            # the saturation marker is labelled on the chart (not in the legend): it is hidden
+            # whenever the projection stays possible
+            state["sat"] = ax.axvline(x[0], color=PALETTE[5], lw=1.5)
+            state["sat_text"] = ax.text(x[0], 0.97, "", transform=ax.get_xaxis_transform(), ha="right",
+                                        va="top", fontsize=8, color=PALETTE[5])
             ax.set_title("Social media users: data to 2022, then your projection")
             ax.set_xlabel("year")
             ax.set_ylabel("people (billions)")
-            ax.legend(loc="upper left", fontsize=8)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
             _fixed_layout(ax)
         state["users"].set_data(x, users_b)
         state["pop"].set_data(x, pop_b)
         sat = view["saturation_year"]
         state["sat"].set_xdata([sat, sat] if sat is not None else [x[0], x[0]])
         state["sat"].set_visible(sat is not None)
+        state["sat_text"].set_x(sat if sat is not None else x[0])
+        state["sat_text"].set_text(f"more users than people\nfrom {sat} " if sat is not None else "")
         ax.set_xlim(years[0] - 0.5, x[-1] + 0.5)
         # keep the population readable: an impossible projection leaves through the top
         population_top = max(max(pop_b), max(hist_pop))

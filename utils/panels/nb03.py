@@ -32,7 +32,10 @@ def _draw(ax, result, state):
         bar.set_height(height)
         bar.set_color(_SELECTED if platform == result["platform"] else _OTHER)
     state["line"].set_ydata([overall, overall])
-    ax.set_title(f"Baseline {result['metric']} by platform")
+    ax.set_title(f"Baseline {result['metric']} by platform", fontsize=11)
+    filtered = result["content_type"] != plan.ALL and result["data"] == "posts"
+    ax.set_xlabel(f"platform, {result['content_type']} posts only (dashed line: all platforms, pooled)" if filtered
+                  else "platform (dashed line: all platforms, pooled)")
     ax.set_ylim(0, max(float(heights.max()), overall, 1e-6) * 1.2)
 
 

@@ -47,6 +47,8 @@ def calendar_panel(
     cached = lru_cache(maxsize=256)(view)  # the data are fixed while the panel lives
 
     def compute(platforms, **values):
+        if isinstance(platforms, str) or not isinstance(platforms, (list, tuple)):
+            raise TypeError(f"platforms must be a list of platform names, got {platforms!r}")
         return cached(tuple(platforms), **values)  # a tuple, so the selection can be remembered
     panel = Panel(
         "calendar",
