@@ -85,8 +85,9 @@ def check_number(
         return Feedback("correct", f"{what}: correct ({value:.4g}).")
     for description, wrong_value in (mistakes or {}).items():
         if _close(value, wrong_value, rel, abs_):
-            return Feedback("mistake", f"{what}: close, but {description}.")
-    if as_fraction and _close(value, expected * 100, rel, abs_):
+            return Feedback("mistake", f"{what}: not quite: {description}.")
+    # a percentage typed instead of a fraction, allowing for rounding (12 for 0.1207)
+    if as_fraction and _close(value, expected * 100, max(rel, 0.05), max(abs_, 0.5)):
         return Feedback("mistake", f"{what}: that looks like a percentage; give the rate as a fraction (0.05, not 5).")
     direction = "too high" if value > expected else "too low"
     extra = f" Hint: {hint}" if hint else ""

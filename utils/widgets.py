@@ -185,7 +185,7 @@ class Panel(W.VBox):
     def static_html(self) -> str:
         parts = [f"<div class='smm-panel-static'><h4>{html.escape(self.title)}</h4>"]
         settings = ", ".join(
-            f"{getattr(c, 'description', name) or name} = {_fmt_value(c.value)}" for name, c in self.controls.items()
+            f"{getattr(c, 'description', name) or name} = {_fmt_value(c)}" for name, c in self.controls.items()
         )
         parts.append(f"<p><em>Default settings: {html.escape(settings)}.</em></p>")
         parts.append(self._out.value)
@@ -207,12 +207,18 @@ class Panel(W.VBox):
         return data
 
 
-def _fmt_value(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
+def _fmt_value(control: W.Widget) -> str:
+    """A control's value as a reader would say it: ranges with a dash, choices listed."""
+    value = control.value
+    if isinstance(control, (W.IntRangeSlider, W.FloatRangeSlider)):
+        return "–".join(_fmt_scalar(v) for v in value)
     if isinstance(value, (tuple, list)):
-        return "–".join(_fmt_value(v) for v in value) if len(value) == 2 else ", ".join(map(str, value)) or "none"
-    return str(value)
+        return ", ".join(map(str, value)) if value else "any"
+    return _fmt_scalar(value)
+
+
+def _fmt_scalar(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _friendly(exc: BaseException) -> str:
