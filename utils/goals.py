@@ -23,6 +23,7 @@ from utils.validation import (
     check_nonnegative,
     check_positive,
     check_range,
+    check_result,
     safe_divide,
 )
 
@@ -76,8 +77,10 @@ def target_path(baseline: Any, uplift: Any, periods: Any) -> pd.Series:
     change = float(_uplift(as_scalar("uplift", uplift)))
     n = _periods(periods)
     rate = float(required_growth_rate(change, n))
-    path = start * np.power(1.0 + rate, np.arange(n + 1))
-    path[0], path[-1] = start, start * (1.0 + change)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by check_result
+        path = start * np.power(1.0 + rate, np.arange(n + 1))
+        path[0], path[-1] = start, start * (1.0 + change)
+    check_result("target", path)
     return pd.Series(path, index=pd.RangeIndex(n + 1, name="period"), name="target")
 
 

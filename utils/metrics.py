@@ -29,6 +29,7 @@ from utils.validation import (
     check_choice,
     check_count,
     check_le,
+    check_result,
     check_nonnegative,
     describe_rows,
     safe_divide,
@@ -99,7 +100,9 @@ def engagements(likes: Any, comments: Any, shares: Any, clicks: Any) -> Numeric:
         ("shares", check_count("shares", shares)),
         ("clicks", check_count("clicks", clicks)),
     )
-    return aligned.wrap(np.sum(aligned.values, axis=0), "engagements")
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by check_result
+        total = np.sum(aligned.values, axis=0)
+    return aligned.wrap(check_result("engagements", total), "engagements")
 
 
 def engagement_rate(
@@ -315,6 +318,8 @@ def pooled_rate(
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    if by is not None and not isinstance(by, (str, list, tuple)):
+        raise TypeError(f"by must be a column name or a list of column names, got {by!r}")
     keys: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
     for role, column in [("numerator", numerator), ("denominator", denominator)] + [("by", k) for k in keys]:
         if column not in df.columns:

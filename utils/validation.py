@@ -56,6 +56,7 @@ __all__ = [
     "check_nonnegative",
     "check_positive",
     "check_range",
+    "check_result",
     "describe_rows",
     "safe_divide",
 ]
@@ -395,6 +396,20 @@ def check_int(
         raise ValueError(f"{name} must be a whole number, got {_fmt(x)}")
     check_range(name, x, low=minimum, high=maximum)
     return int(x)
+
+
+def check_result(name: str, values: Any) -> Any:
+    """Refuse a result that overflowed to inf or became NaN (inputs too large to compute).
+
+    Returns ``values`` unchanged when every element is finite.
+    """
+    arr = np.asarray(values, dtype=float)
+    if not np.isfinite(arr).all():
+        raise ValueError(
+            f"{name} cannot be computed: the inputs are too large (the result overflows); "
+            "use realistic values"
+        )
+    return values
 
 
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:

@@ -165,6 +165,8 @@ def simulate_branching(
     """
     seeds, rate, gens = _generation_parameters(seed_users, k, generations)
     n_runs = check_int("runs", runs, minimum=1, maximum=1_000_000)
+    if isinstance(percentiles, (str, bytes)) or not hasattr(percentiles, "__iter__"):
+        raise TypeError(f"percentiles must be a list of numbers from 0 to 100, got {percentiles!r}")
     levels = [float(check_range("percentiles", q, low=0, high=100)) for q in percentiles]
     expected = _expected_generations(seeds, rate, gens)
     if expected.max() > _MAX_SIMULATED_GENERATION:
@@ -172,7 +174,7 @@ def simulate_branching(
             f"a generation would reach about {expected.max():.3g} people (k = {rate:g}, "
             f"{gens} generations); use fewer generations or a smaller k"
         )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     new = np.empty((gens + 1, n_runs), dtype=float)
     new[0] = seeds
     for g in range(1, gens + 1):
@@ -284,7 +286,7 @@ def simulate_word_of_mouth(
     )
     n_steps = check_int("steps", steps, minimum=0, maximum=100_000)
 
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     offsets, contacts = _contact_network(n, contacts_each, rng)
     heard = np.zeros(n, dtype=bool)
     frontier = rng.choice(n, size=n_seeds, replace=False)
