@@ -182,6 +182,8 @@ def test_filter_posts_matches_pandas(posts):
 def test_filter_posts_empty_selection_is_friendly(posts):
     with pytest.raises(dashboard.EmptySelection, match="No TikTok text posts between Jan and Dec"):
         dashboard.filter_posts(posts, "TikTok", 1, 12, "text")
+    with pytest.raises(dashboard.EmptySelection, match="No TikTok text posts in Mar:"):
+        dashboard.filter_posts(posts, "TikTok", 3, 3, "text")
 
 
 @pytest.mark.parametrize("kwargs, word", [
@@ -310,6 +312,9 @@ def test_response_summary_overall(inbox):
     assert row["response_rate"] == pytest.approx(answered.mean())
     assert row["mean_hours"] == pytest.approx(hours[answered].mean())
     assert row["median_hours"] == pytest.approx(hours[answered].median())
+    table = dashboard.response_summary(inbox)
+    assert table["received"].dtype == "int64" and table["answered"].dtype == "int64"
+    assert table.loc["all", "received"] == len(inbox) and table.loc["all", "answered"] == answered.sum()
 
 
 def test_response_summary_weekends_are_slower(inbox):

@@ -103,8 +103,11 @@ def test_exercise_1():
     assert ex.check_1(None).status == "unanswered"
     assert ex.check_1(["referral", "share", "mention", "inbox reply"]).status == "mistake"
     assert ex.check_1(["referral", "brand post"]).status == "mistake"
-    assert ex.check_1(["referral", "share"]).status == "wrong"
+    left_out = ex.check_1(["referral", "share"])
+    assert left_out.status == "mistake" and "'mention'" in left_out.message
     assert ex.check_1(["referral", "tweet"]).status == "wrong"
+    not_a_list = ex.check_1(5)
+    assert not_a_list.status == "wrong" and "list of options" in not_a_list.message
 
 
 def test_exercise_2(by_hand):
@@ -125,6 +128,8 @@ def test_exercise_3(by_hand):
     for wrong in (share * 100, referred / direct, 1 - share):
         assert ex.check_3(wrong).status == "mistake", wrong
     assert ex.check_3(0.9).status == "wrong"
+    assert ex.check_3(round(share, 3)).status == "correct"  # as the notebook prints it (one decimal of a percent)
+    assert ex.check_3(round(share * 100, 1)).status == "mistake"
 
 
 def test_exercise_4(by_hand):

@@ -136,6 +136,8 @@ def test_check_2():
     assert fb.status == "mistake" and "minutes" in fb.message
     fb = ex.check_2(hours.mean())
     assert fb.status == "mistake" and "all messages" in fb.message
+    assert ex.check_2(round(hours[weekend].mean(), 1)).status == "correct"
+    assert ex.check_2(hours[weekend].mean() + 0.5).status == "wrong"
 
 
 def test_check_3():
@@ -150,3 +152,15 @@ def test_check_3():
     fb = ex.check_3(web["converted"].mean())
     assert fb.status == "mistake" and "every visit" in fb.message
     assert ex.check_3(email["converted"].mean() * 100).status == "mistake"
+    assert ex.check_3(round(email["converted"].mean() * 100, 1)).status == "mistake"  # "13.3" read off a percentage
+    assert ex.check_3(round(email["converted"].mean(), 3)).status == "correct"  # as the notebook's table shows it
+    by_channel = web.groupby("channel", observed=True)["converted"].mean()
+    fb = ex.check_3(by_channel.mean())
+    assert fb.status == "mistake" and "average of the five channels" in fb.message
+
+
+def test_dashboard_compute_names_a_bad_month_range():
+    panel = nb08.dashboard_panel()
+    for bad in (None, "1-12", (1, 2, 3)):
+        with pytest.raises(TypeError, match="months"):
+            panel.compute(platform="TikTok", content_type="All", months=bad)

@@ -55,7 +55,7 @@ def test_demo_steps_match_the_pure_function(panel):
 def test_source_switch_changes_the_baseline(panel):
     panel.set(source="web_sessions")
     rows = dict(panel.rows)
-    assert rows["Baseline"].startswith(f"{MONTHLY['web_sessions']['2025-08']:.1f}")
+    assert rows["Baseline"] == f"{MONTHLY['web_sessions']['2025-08']:.0f} conversions (2025-08)"
     assert panel.rows == expected_rows(panel.values())
 
 
@@ -86,6 +86,11 @@ def test_check_1():
         assert ex.check_1(wrong).status == "mistake", wrong
     assert ex.check_1("ROI").status == "wrong"
     assert ex.check_1("clicks please").status == "wrong"
+    assert ex.check_1(" CTR ").status == "correct"  # the abbreviation notebook 08 uses, spaces ignored
+    assert ex.check_1("click-through rate ").status == "correct"
+    fb = ex.check_1("clicks")
+    assert fb.status == "mistake" and "click-through rate" in fb.message
+    assert ex.check_1(5).status == "wrong"
     assert ex.check_1(None).status == "unanswered"
 
 
@@ -96,6 +101,8 @@ def test_check_2():
         assert ex.check_2(wrong).status == "mistake", wrong
     assert ex.check_2(required_growth_rate(0.2, 6) * 100).status == "mistake"  # a percentage
     assert ex.check_2(None).status == "unanswered"
+    fb = ex.check_2(required_growth_rate(0.15, 3))
+    assert fb.status == "mistake" and "+15% in 3 months" in fb.message
 
 
 def test_check_3():
@@ -105,3 +112,12 @@ def test_check_3():
                   MONTHLY["web_sessions"]["2025-06":"2025-08"].mean(), posts["2025-07":"2025-09"].mean()):
         assert ex.check_3(wrong).status == "mistake", wrong
     assert ex.check_3(None).status == "unanswered"
+    assert ex.check_3(round(posts["2025-06":"2025-08"].mean())).status == "correct"  # a whole number of orders
+    assert ex.check_3(posts["2025-06":"2025-08"].mean() + 1).status == "wrong"
+
+
+def test_goal_compute_names_an_unknown_source():
+    panel = nb09.goal_panel()
+    for bad in (None, "tweets", 12345):
+        with pytest.raises(ValueError, match="source"):
+            panel.compute(uplift=0.15, months=3, baseline_month="2025-08", source=bad)

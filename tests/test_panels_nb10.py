@@ -111,6 +111,15 @@ def test_check_2():
     with_week = web.loc[(t >= "2025-09-08") & (t < "2025-10-06"), "revenue"].sum()
     fb = ex.check_2(with_week / before - 1)
     assert fb.status == "mistake" and "crisis week" in fb.message
+    assert ex.check_2(round(right, 3)).status == "correct"  # as the notebook prints it
+    fb = ex.check_2(round(right * 100, 1))
+    assert fb.status == "mistake" and "percentage" in fb.message
+    for wrong_sign in (round(-right, 2), round(-right * 100, 1)):  # "+0.25", "24.8"
+        fb = ex.check_2(wrong_sign)
+        assert fb.status == "mistake" and "sign" in fb.message, wrong_sign
+    fb = ex.check_2((after - before) / 4)
+    assert fb.status == "mistake" and "EUR per week" in fb.message
+    assert ex.check_2(right / 2).status == "wrong"
 
 
 def test_check_3():
@@ -120,5 +129,9 @@ def test_check_3():
     assert fb.status == "mistake" and "question" in fb.message
     fb = ex.check_3(["complaint", "praise", "order_issue"])
     assert fb.status == "mistake" and "praise" in fb.message
-    assert ex.check_3(["complaint"]).status == "wrong"
+    fb = ex.check_3(["complaint"])
+    assert fb.status == "mistake" and "'order_issue'" in fb.message
     assert ex.check_3(["refund"]).status == "wrong"
+    assert ex.check_3(["complaint", "order issue"]).status == "correct"
+    fb = ex.check_3(3)
+    assert fb.status == "wrong" and "list of message types" in fb.message

@@ -92,8 +92,12 @@ def test_exercise_1():
     assert norwegian.status == "mistake" and "egenkapital" in norwegian.message
     polish = ex.check_1(["pl"])
     assert polish.status == "mistake" and "does not mention" in polish.message
-    assert ex.check_1(["fi", "zh"]).status == "wrong"
+    left_out = ex.check_1(["fi", "zh"])
+    assert left_out.status == "mistake" and "you left out 'ru'" in left_out.message
     assert ex.check_1(["de"]).status == "wrong"
+    assert ex.check_1(["Finnish", "Chinese", " ru "]).status == "correct"  # names and spaces are fine
+    not_a_list = ex.check_1(3)
+    assert not_a_list.status == "wrong" and "list of edition codes" in not_a_list.message
 
 
 def test_exercise_2():
@@ -103,7 +107,7 @@ def test_exercise_2():
     assert ex.check_2(right).status == "correct"
     assert ex.check_2(None).status == "unanswered"
     for wrong in (((c["attributed_revenue"] - c["spend"]) / c["spend"]).mean(), (revenue - budget) / budget,
-                  revenue / spend, right * 100):
+                  revenue / spend, right * 100, (revenue - spend) / revenue, revenue - spend):
         assert ex.check_2(wrong).status == "mistake", wrong
 
 
@@ -115,5 +119,7 @@ def test_exercise_3():
     assert ex.check_3(right).status == "correct"
     assert ex.check_3(None).status == "unanswered"
     positive = m.loc[m["brand"].astype(str) == BRAND, "positive"].sum() / m["positive"].sum()
-    for wrong in (brand / (total.sum() - brand), positive, right * 100):
+    for wrong in (brand / (total.sum() - brand), positive, right * 100, round(right * 100, 1)):
         assert ex.check_3(wrong).status == "mistake", wrong
+    assert ex.check_3(round(right, 3)).status == "correct"  # 25.5%, as notebook 08 prints it
+    assert ex.check_3(round(right, 2)).status == "wrong"

@@ -697,7 +697,8 @@ def simulate(
         "cost_per_conversion": params.budget / totals["conversions"] if totals["conversions"] > 0 else None,
     })
     if not segment["reliable"]:
-        notes.append(f"The segment has only {segment['people']} people in the audience data: its lift "
+        people = f"{segment['people']} {'person' if segment['people'] == 1 else 'people'}"
+        notes.append(f"The segment has only {people} in the audience data: its lift "
                      f"({segment['lift']:.2f}x) is mostly noise; widen it or set segment_lift = False.")
     return CampaignResult(params=params, plan=plan, by_platform=_by_platform(plan),
                           weekly=_weekly(plan, earned_impressions, params.weeks), totals=totals,
@@ -795,8 +796,8 @@ def summary_rows(result: CampaignResult) -> list[tuple[str, str]]:
         ("Paid reach (people)", num(t["reach"])),
         ("Earned reach from shares", f"{num(t['earned_reach'])} (k = {t['k']:.3f})"),
         ("Engagements", num(t["engagements"])),
-        ("Clicks", num(t["clicks"])),
-        ("Conversions", num(t["conversions"], 1)),
+        *[(label, num(t[key])) for key, label in (("clicks", "Clicks"), ("conversions", "Conversions"))
+          if key != metric],  # the expected result is already the first count shown
         ("Revenue", eur(t["revenue"])),
         ("ROI", pct(t["roi"])),
         ("Segment conversion lift used", f"{t['lift']:.2f}x"),
@@ -926,7 +927,8 @@ def forecast(
                          f"(links get whatever is left)")
     mix = {**values, "link": max(0.0, 1.0 - used)}
     mix = {k: v for k, v in mix.items() if v > 1e-12}
-    new = validate_parameters(objective, list(platforms), budget, mix, base.age_min, base.age_max,
+    chosen = list(platforms) if isinstance(platforms, (list, tuple, set)) else platforms  # validation names the rest
+    new = validate_parameters(objective, chosen, budget, mix, base.age_min, base.age_max,
                               list(base.interests), list(base.locations), base.weeks, base.report_name,
                               base.segment_lift, inputs=inputs)
     return simulate(new, inputs)
@@ -997,7 +999,7 @@ def report_html(result: CampaignResult, csv_name: str) -> str:
         for title, draw in charts
     )
     by_platform = [(platform, f"{eur(r['budget'])} → {num(r['impressions'])} impressions, {num(r['clicks'])} clicks, "
-                              f"{num(r['conversions'], 1)} conversions, ROI {pct(r['roi'])}")
+                              f"{num(r['conversions'])} conversions, ROI {pct(r['roi'])}")
                    for platform, r in result.by_platform.iterrows()]
     brief = [("Objective", p.objective), ("Platforms", ", ".join(p.platforms)), ("Budget", eur(p.budget)),
              ("Content mix", ", ".join(f"{c} {pct(s, 0)}" for c, s in p.content_mix)),
@@ -1012,6 +1014,9 @@ def report_html(result: CampaignResult, csv_name: str) -> str:
         f"Word of mouth: each share is seen by {VIEWS_PER_SHARE} people (an assumption); "
         f"{WOM_GENERATIONS} generations of re-sharing; sales counted on paid impressions only.",
         "Paid reach is summed over platforms: someone on two platforms counts twice.",
+        (f"Purchases per click are multiplied by the segment's conversion lift ({result.totals['lift']:.2f}x): how "
+         f"much more often the segment's people bought in 2025 than everyone did."
+         if p.segment_lift else "Purchases per click as in the data (segment_lift is off: no conversion lift)."),
         *result.notes,
     ]
     style = ("body{font-family:sans-serif;max-width:760px;margin:24px auto;color:#222}"

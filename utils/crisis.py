@@ -491,9 +491,9 @@ def human_touch_table(inbox: pd.DataFrame, crisis_start: Any = CRISIS_START,
         times = average_response_time(group["received_at"], group["answered_at"])
         person, why = NEEDS_PERSON[kind]
         rows[kind] = {
-            "messages": float(len(group)),
+            "messages": int(len(group)),
             "share": len(group) / total,
-            "crisis_week": float(in_crisis[group.index].sum()),
+            "crisis_week": int(in_crisis[group.index].sum()),
             "crisis_share": safe_divide(float(in_crisis[group.index].sum()), crisis_total,
                                         num_name="crisis messages of this type", den_name="crisis messages",
                                         on_zero="zero"),

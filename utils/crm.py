@@ -385,7 +385,7 @@ def explore_rows(result: Mapping[str, Any]) -> list[tuple[str, str]]:
     for pid, r in result["top"].iterrows():
         rows.append((
             f"#{int(r['rank_total'])} person {pid}",
-            f"{eur(r['total_value'])} = {eur(r['direct_value'])} bought + {eur(r['weighted_indirect'])} referred "
+            f"{eur(r['total_value'], 2)} = {eur(r['direct_value'], 2)} bought + {eur(r['weighted_indirect'], 2)} referred "
             f"(purchase-only rank #{int(r['rank_purchases'])})",
         ))
     return rows

@@ -398,8 +398,10 @@ def filter_posts(
     if selected.empty:
         what = " ".join(w for w in (platform if platform != ALL else "", content_type if content_type != ALL else "")
                         if w) or "any"
+        period = (f"in {MONTHS[start - 1]}" if start == end
+                  else f"between {MONTHS[start - 1]} and {MONTHS[end - 1]}")
         raise EmptySelection(
-            f"No {what} posts between {MONTHS[start - 1]} and {MONTHS[end - 1]}: "
+            f"No {what} posts {period}: "
             f"choose another content type or platform, or widen the months.")
     return selected
 
@@ -631,12 +633,13 @@ def response_summary(inbox: pd.DataFrame, by: str | None = None) -> pd.DataFrame
     if inbox.empty:
         raise EmptySelection("inbox is empty: there are no messages to answer")
     if by is None:
-        return pd.DataFrame([_response_row(inbox)], index=pd.Index(["all"], name="messages"))
-    key = _response_group_key(inbox, by)
-    rows = {name: _response_row(group) for name, group in inbox.groupby(key, observed=True, sort=True)}
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index.name = by
-    return table
+        table = pd.DataFrame([_response_row(inbox)], index=pd.Index(["all"], name="messages"))
+    else:
+        key = _response_group_key(inbox, by)
+        rows = {name: _response_row(group) for name, group in inbox.groupby(key, observed=True, sort=True)}
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = by
+    return table.astype({"received": "int64", "answered": "int64"})  # counts print as counts
 
 
 # --------------------------------------------------------------------------- #

@@ -249,8 +249,10 @@ def tracker_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     """The panel's results table for a :func:`track_goal` result."""
     last = result["tracker"].iloc[-1]
     final_month = result["path"].index[-1]
+    baseline = float(result["baseline"])
     return [
-        ("Baseline", f"{num(result['baseline'], 1)} conversions ({result['baseline_month']})"),
+        # a one-month baseline is a whole count; a mean over several months keeps one decimal
+        ("Baseline", f"{num(baseline, 0 if baseline.is_integer() else 1)} conversions ({result['baseline_month']})"),
         ("Goal", f"{'+' if result['uplift'] >= 0 else ''}{pct(result['uplift'], 0)} in {result['months']} months"),
         ("Monthly growth needed (compounded)", pct(result["rate"], 2)),
         ("Uplift / months (ignores compounding)", pct(result["simple_rate"], 2)),

@@ -538,8 +538,11 @@ def glossary_view(language: str, show: str = "all terms", search: str = "",
 
 def glossary_rows(view: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(English term, this edition's word)`` rows; slips are marked, missing terms said so."""
-    rows = [("Edition", f"{view['name']}: {view['n_terms']} terms, {view['n_slips']} translation slips, "
-                        f"{view['n_missing']} not in this edition")]
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    rows = [("Edition", f"{view['name']}: {count(view['n_terms'], 'term')}, "
+                        f"{count(view['n_slips'], 'translation slip')}, {view['n_missing']} not in this edition")]
     for e in view["entries"]:
         local = e["local"] or "(not in this edition)"
         rows.append((e["term_en"], f"{local} ⚠ slip" if e["slip"] else local))

@@ -29,18 +29,41 @@ def _values():
     return crm.customer_value(load_audience(), referral_weight=1.0, depth=1)
 
 
+#: Why each customer-to-customer interaction belongs in the answer (named when it is left out).
+MISSING = {
+    "referral": "a referral is one customer bringing in another: customer-to-customer.",
+    "share": "a share passes the brand's post from one customer to their own friends: customer-to-customer.",
+    "mention": "a public mention is customers talking about the brand where other people read it: "
+               "customer-to-customer.",
+}
+
+
 def check_1(answer) -> Feedback:
     """Which of the interactions are customer-to-customer?"""
-    return check_choice(
+    what = "Customer-to-customer interactions"
+    if answer is not None and not isinstance(answer, (str, list, tuple, set)):
+        return Feedback("wrong", f"{what}: expected a list of options such as [\"referral\", \"share\"], "
+                                 f"got {type(answer).__name__} {answer!r}.")
+    feedback = check_choice(
         answer,
         [k for k, kind in INTERACTIONS.items() if kind == "C2C"],
-        what="Customer-to-customer interactions",
+        what=what,
         options=list(INTERACTIONS),
         mistakes={
             "inbox reply": "an inbox reply goes from the brand to a customer: that is firm-to-customer.",
             "brand post": "a post the brand publishes goes from the firm to its customers: firm-to-customer.",
         },
     )
+    if feedback.status != "wrong" or isinstance(answer, str) and answer.lower() not in INTERACTIONS:
+        return feedback
+    given = {answer.lower()} if isinstance(answer, str) else {str(a).lower() for a in answer}
+    if not given <= set(INTERACTIONS):
+        return feedback  # an unknown option: check_choice already names it
+    left_out = [k for k in MISSING if k not in given]
+    if not left_out:
+        return feedback
+    more = f" ({len(left_out) - 1} more missing)" if len(left_out) > 1 else ""
+    return Feedback("mistake", f"{what}: not yet: you left out {left_out[0]!r}; {MISSING[left_out[0]]}{more}")
 
 
 def check_2(answer) -> Feedback:
@@ -73,6 +96,7 @@ def check_3(answer) -> Feedback:
             "that is the share that comes from purchases; the question asks for referrals": 1 - s["indirect_share"],
         },
         as_fraction=True,
+        rel=3e-3,  # accepts the share read off the notebook's "17.2%" (0.172)
     )
 
 

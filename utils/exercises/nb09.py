@@ -15,8 +15,19 @@ UPLIFT, MONTHS = 0.20, 6
 BASELINE_MONTH, WINDOW = "2025-08", 3
 
 
+#: Other names a learner may type for an option of exercise 1.
+ALIASES = {"ctr": "click-through rate", "click through rate": "click-through rate",
+           "return on investment": "ROI"}
+
+
 def check_1(answer) -> Feedback:
     """Which metric matches the goal 'drive traffic to the web shop'?"""
+    if isinstance(answer, str):
+        answer = " ".join(answer.split())
+        answer = ALIASES.get(answer.lower(), answer)
+        if answer.lower() == "clicks":
+            return Feedback("mistake", "metric for 'drive traffic to the web shop': close: clicks are the count; "
+                                       "the metric of the table is the rate, \"click-through rate\".")
     return check_choice(
         answer,
         gt.metric_for_goal(GOAL),
@@ -41,6 +52,8 @@ def check_2(answer) -> Feedback:
             "you divided 20% by 6; growth compounds, so the rate is (1 + 0.20) ** (1/6) - 1": UPLIFT / MONTHS,
             "you raised 1.20 to the 6th power; take the 6th root instead": (1 + UPLIFT) ** MONTHS - 1,
             "you forgot to subtract 1 after taking the root": (1 + UPLIFT) ** (1 / MONTHS),
+            "that is the rate of the notebook's goal (+15% in 3 months); this goal is +20% in 6 months":
+                required_growth_rate(0.15, 3),
         },
         rel=3e-3,
         as_fraction=True,
@@ -62,4 +75,5 @@ def check_3(answer) -> Feedback:
                 gt.baseline_value(web, BASELINE_MONTH, WINDOW),
             "you averaged July to September; the baseline ends in August": posts.loc["2025-07":"2025-09"].mean(),
         },
+        rel=2e-3,  # a mean of orders rounded to a whole number (219) is fine
     )

@@ -8,6 +8,8 @@ counted as "after".
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from utils import crisis
@@ -42,10 +44,18 @@ def check_2(answer) -> Feedback:
     web = load_web_sessions()
     dip = crisis.sales_dip(web, "started_at", "revenue")
     web_orders = web.assign(orders=web["converted"].astype(int))
+    what = "Change in weekly web revenue after the crisis"
+    value = _number(answer)
+    if value is not None and value * dip["change"] < 0:
+        # the right size with the wrong sign, as a fraction or as a percentage ("+0.25", "24.8")
+        for scale, unit in ((1, ""), (100, " (and give a fraction, not a percentage)")):
+            if abs(abs(value) - abs(dip["change"]) * scale) <= 0.05 * abs(dip["change"]) * scale:
+                return Feedback("mistake", f"{what}: close, but the sign is wrong: revenue fell, so "
+                                           f"after / before - 1 is negative{unit}.")
     return check_number(
         answer,
         dip["change"],
-        what="Change in weekly web revenue after the crisis",
+        what=what,
         mistakes={
             "the sign is wrong: revenue fell, so after / before - 1 is negative": -dip["change"],
             "you divided before by after; the change is after / before - 1":
@@ -56,19 +66,49 @@ def check_2(answer) -> Feedback:
                 crisis.sales_dip(web_orders, "started_at", "orders")["change"],
             "that is post revenue; the question asks about the web shop (web_sessions)":
                 crisis.sales_dip(load_posts(), "posted_at", "revenue")["change"],
+            "that is the change in EUR per week; divide by the weekly revenue before to get a fraction":
+                dip["after_weekly"] - dip["before_weekly"],
         },
         as_fraction=True,
+        rel=3e-3,  # accepts the change as the notebook prints it (-24.8%: -0.248)
     )
+
+
+def _number(answer) -> float | None:
+    """The answer as a finite float, or None (bools, strings that are not numbers, NaN)."""
+    if isinstance(answer, bool) or answer is None:
+        return None
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def check_3(answer) -> Feedback:
     """In an ordinary week, which message types need a person (not a template)?"""
+    what = "Message types that need a person"
     wanted = [kind for kind, (person, _) in crisis.NEEDS_PERSON.items() if person]
-    return check_choice(
+    if answer is not None and not isinstance(answer, (str, list, tuple, set)):
+        return Feedback("wrong", f"{what}: expected a list of message types such as [\"complaint\"], "
+                                 f"got {type(answer).__name__} {answer!r}.")
+    if isinstance(answer, str):
+        answer = [answer]
+    if answer is not None:  # "order issue" and "Order-Issue" mean the column value order_issue
+        answer = [a.strip().replace(" ", "_").replace("-", "_") if isinstance(a, str) else a for a in answer]
+    feedback = check_choice(
         answer,
         wanted,
-        what="Message types that need a person",
+        what=what,
         options=list(crisis.NEEDS_PERSON),
         mistakes={kind: f"{kind} messages can usually wait for a template: {why}"
                   for kind, (person, why) in crisis.NEEDS_PERSON.items() if not person},
     )
+    if feedback.status != "wrong" or not all(isinstance(a, str) and a.lower() in crisis.NEEDS_PERSON
+                                             for a in answer):
+        return feedback
+    left_out = [kind for kind in wanted if kind not in {a.lower() for a in answer}]
+    if not left_out:
+        return feedback
+    return Feedback("mistake", f"{what}: not yet: you left out {left_out[0]!r}; "
+                               f"{crisis.NEEDS_PERSON[left_out[0]][1]}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from utils import capstone
 from utils.checks import Feedback, check_choice, check_number
 from utils.metrics import roi
@@ -20,16 +22,19 @@ def check_1(answer, params: capstone.CampaignParams | None = None) -> Feedback:
     p = _params(params)
     totals = capstone.simulate(p).totals
     revenue, cost = totals["revenue"], p.budget
+    mistakes = {
+        "revenue / budget is return on ad spend (ROAS); ROI first takes the cost off: "
+        "(revenue - budget) / budget": revenue / cost,
+        "that is the profit in EUR; ROI divides it by the cost (the budget) to give a rate": revenue - cost,
+    }
+    if revenue > 0:  # a brief whose segment never bought forecasts no revenue at all
+        mistakes["you divided the profit by the revenue; ROI divides it by the cost (the budget)"] = (
+            (revenue - cost) / revenue)
     return check_number(
         answer,
         roi(revenue, cost),
         what="ROI of your plan",
-        mistakes={
-            "revenue / budget is return on ad spend (ROAS); ROI first takes the cost off: "
-            "(revenue - budget) / budget": revenue / cost,
-            "that is the profit in EUR; ROI divides it by the cost (the budget) to give a rate": revenue - cost,
-            "you divided the profit by the revenue; ROI divides it by the cost (the budget)": (revenue - cost) / revenue,
-        },
+        mistakes=mistakes,
         as_fraction=True,
         hint="use result.totals['revenue'] and params.budget",
     )
@@ -39,6 +44,14 @@ def check_2(answer, params: capstone.CampaignParams | None = None) -> Feedback:
     """Which plannable platform gives the lowest cost per conversion with the whole budget on it?"""
     p = _params(params)
     table = capstone.compare_platforms(p)
+    what = "Platform with the lowest cost per conversion"
+    if not np.isfinite(table["cost_per_conversion"]).any():
+        if answer is None:
+            return check_choice(answer, list(table.index), what=what, options=list(table.index))
+        return Feedback("wrong", f"{what}: with this brief no platform is expected to bring a single conversion "
+                                 f"(the segment's conversion lift is {capstone.segment_lift(p)['lift']:.2f}x), so "
+                                 f"there is no lowest cost per conversion. Widen the segment or set "
+                                 f"segment_lift = False, then rerun.")
     expected = str(table["cost_per_conversion"].idxmin())
     reasons: dict[str, list[str]] = {}
 
@@ -56,7 +69,7 @@ def check_2(answer, params: capstone.CampaignParams | None = None) -> Feedback:
     return check_choice(
         answer,
         expected,
-        what="Platform with the lowest cost per conversion",
+        what=what,
         options=list(table.index),
         mistakes={k: "; also ".join(v) + "." for k, v in reasons.items()},
     )

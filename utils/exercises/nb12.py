@@ -9,8 +9,22 @@ from utils.data import load_campaigns, load_mentions
 from utils.metrics import roi, share_of_voice
 
 
+def _codes(answer):
+    """Edition names ("Finnish") and stray spaces read as their codes ("fi"); anything else unchanged."""
+    names = {name.lower(): code for code, name in review.LANGUAGES.items()}
+    if isinstance(answer, str):
+        answer = [answer]
+    return [names.get(a.strip().lower(), a.strip()) if isinstance(a, str) else a for a in answer]
+
+
 def check_1(answer) -> Feedback:
     """Which editions render 'social equity' as a translation slip (fairness, equality, justice)?"""
+    what = "Editions with a slip for 'social equity'"
+    if answer is not None and not isinstance(answer, (str, list, tuple, set)):
+        return Feedback("wrong", f"{what}: expected a list of edition codes such as [\"fi\"], "
+                                 f"got {type(answer).__name__} {answer!r}.")
+    if answer is not None:
+        answer = _codes(answer)
     glossary = review.load_glossary()
     expected = review.slip_editions("social equity", glossary)
     row = review.lookup("social equity", glossary=glossary)
@@ -23,13 +37,17 @@ def check_1(answer) -> Feedback:
             mistakes[code] = f"the {review.LANGUAGES[code]} word ({row['editions'][code]}) is no slip: {why}"
         else:
             mistakes[code] = f"the {review.LANGUAGES[code]} edition does not mention social equity at all"
-    return check_choice(
-        answer,
-        expected,
-        what="Editions with a slip for 'social equity'",
-        options=list(review.LANGUAGES),
-        mistakes=mistakes,
-    )
+    feedback = check_choice(answer, expected, what=what, options=list(review.LANGUAGES), mistakes=mistakes)
+    if feedback.status != "wrong" or not all(isinstance(a, str) and a.lower() in review.LANGUAGES for a in answer):
+        return feedback
+    left_out = [code for code in expected if code not in {a.lower() for a in answer}]
+    if not left_out:
+        return feedback
+    code = left_out[0]
+    more = f" ({len(left_out) - 1} more missing)" if len(left_out) > 1 else ""
+    return Feedback("mistake", f"{what}: not yet: you left out {code!r}: the {review.LANGUAGES[code]} word "
+                               f"({row['editions'][code]}) is a slip: "
+                               f"{review.note_for(row['notes'], code).removeprefix(f'{code}: ')}{more}")
 
 
 def check_2(answer) -> Feedback:
@@ -46,6 +64,8 @@ def check_2(answer) -> Feedback:
             "first, then one ROI": float(per_campaign.mean()),
             "you used the planned budget; ROI divides by what was actually spent (spend)": roi(revenue, budget),
             "revenue / spend is return on ad spend (ROAS); ROI first takes the cost off": revenue / spend,
+            "you divided the profit by the revenue; ROI divides it by the cost (spend)": (revenue - spend) / revenue,
+            "that is the profit in EUR; ROI divides it by the spend to give a rate": revenue - spend,
         },
         as_fraction=True,
         hint="sum attributed_revenue and spend over all campaigns, then (revenue - spend) / spend",
@@ -73,5 +93,6 @@ def check_3(answer) -> Feedback:
                        / total.groupby(m["date"]).sum()).mean()),
         },
         as_fraction=True,
+        rel=3e-3,  # accepts the share as notebook 08 prints it (25.5%: 0.255)
         hint="add positive + neutral + negative, sum Brightleaf's rows and all rows, then divide",
     )

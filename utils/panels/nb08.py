@@ -61,6 +61,8 @@ def dashboard_panel(platform: str = "TikTok", start_month: int = 1, end_month: i
     posts = load_posts()
 
     def compute(platform, content_type, months):
+        if isinstance(months, (str, bytes)) or not hasattr(months, "__len__") or len(months) != 2:
+            raise TypeError(f"months must be a (first, last) pair of month numbers such as (1, 12), got {months!r}")
         try:
             return dashboard.posts_dashboard(posts, platform, months[0], months[1], content_type)
         except dashboard.EmptySelection as empty:
@@ -74,13 +76,16 @@ def dashboard_panel(platform: str = "TikTok", start_month: int = 1, end_month: i
         if "bars" not in state:
             state["bars"] = ax.bar(list(dashboard.MONTHS), heights, color=colours)
             ax.set_xlabel("month of 2025")
-            ax.set_ylabel("engagement rate by impressions (%)")
+            ax.set_ylabel("engagement rate (%)")
+            # one decimal on every tick: the labels keep their width when the scale changes,
+            # so the y label stays inside the frozen layout
+            ax.yaxis.set_major_formatter("{x:.1f}")
         for bar, h, c in zip(state["bars"], heights, colours):
             bar.set_height(h)
             bar.set_color(c)
         ax.set_ylim(0, max(heights.max(), 1.0) * 1.15)
         what = " ".join(w for w in (r["platform"], r["content_type"]) if w != dashboard.ALL) or "All"
-        ax.set_title(f"Engagement rate by month: {what} posts")
+        ax.set_title(f"Engagement rate by impressions, by month: {what} posts")
 
     return Panel(
         "dashboard",

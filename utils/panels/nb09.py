@@ -34,7 +34,7 @@ def _draw(ax, r, state):
     if "bars" not in state:
         # Fixed margins keep each redraw fast (no layout solve on every update).
         ax.figure.set_layout_engine("none")
-        ax.set_position([0.1, 0.34, 0.88, 0.56])
+        ax.set_position([0.115, 0.34, 0.865, 0.56])
         state["bars"] = ax.bar(np.arange(MAX_MONTHS + 1), actual, width=0.6, color=colours)
         (state["target"],) = ax.plot([], [], color=PALETTE[0], marker="o", linewidth=2, zorder=3)
         ax.set_ylabel("conversions per month (orders)")
@@ -63,6 +63,9 @@ def goal_panel(uplift: float = 0.15, months: int = 3, baseline_month: str = "202
     monthly = monthly_by_source()
 
     def compute(uplift, months, baseline_month, source):
+        if not isinstance(source, str) or source not in monthly:
+            raise ValueError(f"source must be one of {', '.join(map(repr, monthly))} (where conversions are "
+                             f"counted), got {source!r}")
         try:
             return gt.track_goal(monthly[source], baseline_month, uplift, months)
         except gt.NoActualsYet as note:
