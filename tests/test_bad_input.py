@@ -493,13 +493,13 @@ SINGLE_CAP = 8
 @pytest.fixture
 def cheap_png(monkeypatch):
     """Render every fifth chart for real; otherwise draw the artists but skip the PNG encoding."""
-    real = widgets_module.fig_to_png
+    real = widgets_module.fig_to_svg
     calls = itertools.count()
 
     def sometimes(fig):
         return real(fig) if next(calls) % 5 == 0 else b""
 
-    monkeypatch.setattr(widgets_module, "fig_to_png", sometimes)
+    monkeypatch.setattr(widgets_module, "fig_to_svg", sometimes)
     return real
 
 

@@ -169,7 +169,7 @@ def test_panel_static_fallback_shows_default_state():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     html = bundle["text/html"]
     assert "Default settings: a = 1, b = 2." in html
-    assert "0.500" in html and "data:image/png;base64," in html and "Move a." in html
+    assert "0.500" in html and "data:image/svg+xml;base64," in html and "Move a." in html
 
 
 def test_static_fallback_formats_ranges_and_choices():
@@ -192,3 +192,15 @@ def test_controls_are_tagged_for_browser_tests():
 def test_slider_builder_picks_int_or_float():
     assert isinstance(widgets.slider("n", 1, 0, 10, 1), W.IntSlider)
     assert isinstance(widgets.slider("x", 0.5, 0.0, 1.0, 0.1), W.FloatSlider)
+
+
+def test_svg_rendering_keeps_text_and_is_deterministic():
+    def render():
+        fig, ax = plotting.new_figure(3, 2)
+        ax.plot([0, 1], [1, 0])
+        ax.set_title("Reach by week")
+        return plotting.fig_to_svg(fig)
+
+    first = render()
+    assert b"<svg" in first and b"Reach by week" in first  # text as text, not glyph paths
+    assert render() == first

@@ -76,7 +76,7 @@ def test_factory_accepts_notebook_parameters():
 
 def test_static_fallback_has_table_and_chart(panel):
     html = panel.static_html()
-    assert "smm-value" in html and "data:image/png;base64," in html and "drag K across 1" in html
+    assert "smm-value" in html and "data:image/svg+xml;base64," in html and "drag K across 1" in html
 
 
 # ------------------------------------------------------------------ exercises

@@ -78,7 +78,7 @@ def test_panel_uses_the_notebook_brief():
 
 def test_static_fallback_shows_the_default(params):
     html = nb11.forecast_panel().static_html()
-    assert "Default settings" in html and "data:image/png;base64," in html
+    assert "Default settings" in html and "data:image/svg+xml;base64," in html
     assert f"{capstone.simulate(params).totals['conversions']:,.0f}" in html
 
 
@@ -112,3 +112,34 @@ def test_exercise_2(params):
 def test_exercise_checks_need_params_objects():
     with pytest.raises(TypeError):
         ex.check_1(0.5, {"budget": 5000})
+
+
+def test_exercises_survive_a_segment_that_never_bought():
+    """One 70-75-year-old gamer in Oslo who bought nothing: lift 0, no revenue, no conversion anywhere."""
+    nobody = capstone.validate_parameters("sales", ["Facebook", "Instagram"], 5000, {"video": 0.5, "image": 0.5},
+                                          70, 75, ["gaming"], ["Oslo"], 8, "x", True)
+    result = capstone.simulate(nobody)
+    assert result.totals["revenue"] == 0 and result.totals["lift"] == 0
+    assert "only 1 person " in " ".join(result.notes)
+    assert ex.check_1(-1.0, nobody).status == "correct"
+    assert ex.check_1(0.0, nobody).status == "mistake"  # revenue / budget
+    best = capstone.compare_platforms(nobody)["cost_per_conversion"].idxmin()
+    feedback = ex.check_2(best, nobody)
+    assert feedback.status == "wrong" and "no platform is expected to bring a single conversion" in feedback.message
+    assert ex.check_2(None, nobody).status == "unanswered"
+
+
+def test_key_numbers_show_each_count_once(params):
+    for objective, metric in (("sales", "conversions"), ("traffic", "clicks")):
+        result = capstone.simulate(capstone.default_params(objective=objective))
+        labels = [label for label, _ in capstone.summary_rows(result)]
+        assert f"Expected {metric}" in labels and metric.capitalize() not in labels, labels
+        rows = dict(capstone.summary_rows(result))
+        assert rows[f"Expected {metric}"] == f"{result.totals[metric]:,.0f}"
+    html = capstone.report_html(capstone.simulate(params), "plan.csv")
+    assert f"conversion lift ({capstone.simulate(params).totals['lift']:.2f}x)" in html
+
+
+def test_forecast_names_platforms_that_are_not_a_list(params):
+    with pytest.raises(TypeError, match="platforms"):
+        capstone.forecast("sales", None, 5000, 0.3, 0.4, 0.1, params=params)

@@ -118,6 +118,21 @@ def fig_to_png(fig) -> bytes:
     return buf.getvalue()
 
 
+def fig_to_svg(fig) -> bytes:
+    """Render a figure to SVG bytes with text kept as text (the browser draws the glyphs).
+
+    About twice as fast as PNG for the course's small charts, because no glyph is
+    rasterised; deterministic (fixed hash salt, no date). Used by live widget panels.
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "smm-lab"}):
+        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})
+    return buf.getvalue()
+
+
 def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
     """A figure detached from pyplot (never shown twice, never leaks into the notebook)."""
     from matplotlib.figure import Figure

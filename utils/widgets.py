@@ -29,7 +29,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as W
 
-from utils.plotting import fig_to_png, new_figure
+from utils.plotting import fig_to_svg, new_figure
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,8 @@ class Panel(W.VBox):
         self._image = None
         if draw is not None:
             self._fig, self._ax = new_figure(*figsize)
-            self._image = W.Image(format="png", layout=W.Layout(width=f"{int(figsize[0] * 100)}px", max_width="100%"))
+            self._image = W.Image(format="svg+xml",
+                                  layout=W.Layout(width=f"{int(figsize[0] * 100)}px", max_width="100%"))
             self._image.add_class("smm-chart")
         for name, control in self.controls.items():
             control.add_class(f"smm-control-{name}")
@@ -165,7 +166,7 @@ class Panel(W.VBox):
             self._extra.value = self.extra_fn(result) if self.extra_fn else ""
             if self.draw_fn is not None:
                 self.draw_fn(self._ax, result, self._draw_state)
-                self._image.value = fig_to_png(self._fig)
+                self._image.value = fig_to_svg(self._fig)
                 self._image.layout.opacity = "1"
                 if self._fig.get_layout_engine() is not None and not self._layout_frozen:
                     # Lay out once (constrained), then keep the positions: the layout pass
@@ -193,7 +194,7 @@ class Panel(W.VBox):
             parts.append(self._extra.value)
         if self._image is not None and self._image.value:
             b64 = base64.b64encode(self._image.value).decode()
-            parts.append(f"<img alt='{html.escape(self.title)} chart' src='data:image/png;base64,{b64}'/>")
+            parts.append(f"<img alt='{html.escape(self.title)} chart' src='data:image/svg+xml;base64,{b64}'/>")
         if self.explain:
             parts.append(f"<p>{html.escape(self.explain)}</p>")
         parts.append("</div>")
