@@ -124,7 +124,7 @@ def test_inbox_daily_counts(inbox):
     assert daily["complaints"].sum() == (inbox["message_type"] == "complaint").sum()
     assert daily["answered"].sum() == inbox["answered_at"].notna().sum()
     assert daily.loc[crisis.CRISIS_START, "messages"] == (inbox["received_at"].dt.normalize() == crisis.CRISIS_START).sum()
-    with pytest.raises(ValueError, match="inbox is empty"):
+    with pytest.raises(ValueError, match="inbox has no rows"):
         crisis.inbox_daily(inbox.iloc[:0])
 
 

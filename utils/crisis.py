@@ -29,7 +29,7 @@ import pandas as pd
 from utils.config import BRAND, BRANDS, SEED
 from utils.metrics import average_response_time, response_rate
 from utils.plotting import eur, num, pct
-from utils.validation import check_choice, check_fraction, check_int, check_range, safe_divide
+from utils.validation import check_frame, check_choice, check_fraction, check_int, check_range, safe_divide
 
 __all__ = [
     "AUDIENCES",
@@ -90,14 +90,7 @@ def audiences_table() -> pd.DataFrame:
 # Daily counts
 # --------------------------------------------------------------------------- #
 def _require(df: Any, columns: tuple[str, ...], name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s) {missing}; load it with utils.data")
-    if df.empty:
-        raise ValueError(f"{name} is empty: there is nothing to count")
-
+    check_frame(name, df, columns, hint="load it with utils.data", empty="there is nothing to count")
 
 def _full_days(counts: pd.DataFrame | pd.Series) -> Any:
     """Reindex daily counts to every day from the first to the last (missing days = 0)."""

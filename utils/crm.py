@@ -35,6 +35,7 @@ import pandas as pd
 
 from utils.config import BRAND
 from utils.validation import (
+    check_frame,
     as_numeric,
     as_scalar,
     check_fraction,
@@ -103,13 +104,7 @@ def _rank(v: np.ndarray) -> np.ndarray:
 # Customer value on the referral network
 # --------------------------------------------------------------------------- #
 def _frame(audience: Any, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not isinstance(audience, pd.DataFrame):
-        raise TypeError(f"audience must be a pandas DataFrame, got {type(audience).__name__}")
-    missing = [c for c in columns if c not in audience.columns]
-    if missing:
-        raise ValueError(f"audience is missing the column(s) {missing}; load it with utils.data.load_audience()")
-    return audience
-
+    return check_frame("audience", audience, columns, hint="load it with utils.data.load_audience()")
 
 def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Row position of each ``wanted`` id in the unique ``ids`` (-1 if absent), by binary search."""

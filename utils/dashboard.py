@@ -45,7 +45,7 @@ from utils.metrics import (
     virality_rate,
 )
 from utils.plotting import eur, num, pct
-from utils.validation import check_choice, check_int, safe_divide
+from utils.validation import check_frame, check_choice, check_int, safe_divide
 
 __all__ = [
     "ALL",
@@ -358,12 +358,7 @@ _POST_COLUMNS = ("platform", "posted_at", "content_type", "followers", "impressi
 
 
 def _require_columns(df: Any, columns: tuple[str, ...], name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s) {missing}; load it with utils.data")
-
+    check_frame(name, df, columns, hint="load it with utils.data")
 
 def _month(name: str, value: Any) -> int:
     return check_int(name, value, minimum=1, maximum=12)

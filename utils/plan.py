@@ -18,7 +18,7 @@ import pandas as pd
 from utils import metrics
 from utils.config import BRAND, CONTENT_TYPES, PLATFORMS
 from utils.plotting import num, pct
-from utils.validation import check_choice, check_int, check_le
+from utils.validation import check_frame, check_choice, check_int, check_le
 
 __all__ = [
     "ACTION_PLAN",
@@ -212,13 +212,7 @@ _POST_COLUMNS = ("platform", "content_type", "impressions", "likes", "comments",
 
 
 def _frame(name: str, df: Any, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} is missing the column(s) {missing}")
-    return df
-
+    return check_frame(name, df, columns)
 
 def _post_sums(posts: pd.DataFrame, content_type: str) -> pd.DataFrame:
     """Per platform sums of the post columns the metrics need (all platforms as rows)."""

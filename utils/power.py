@@ -29,7 +29,7 @@ import pandas as pd
 from utils.config import CHANNEL_TYPES, SEED
 from utils.metrics import engagements, pooled_rate, roi
 from utils.plotting import num, pct
-from utils.validation import check_choice, check_count, check_int, check_nonnegative
+from utils.validation import check_frame, check_choice, check_count, check_int, check_nonnegative
 from utils.virality import simulate_word_of_mouth
 
 __all__ = [
@@ -89,15 +89,7 @@ TARGETING_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _frame(name: str, df: Any, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} is missing the column(s) {missing}")
-    if df.empty:
-        raise ValueError(f"{name} has no rows: select at least one row")
-    return df
-
+    return check_frame(name, df, columns, empty="select at least one row")
 
 # ------------------------------------------------------------------ connection
 def channel_type_summary(posts: pd.DataFrame, channel_types: Mapping[str, str] = CHANNEL_TYPES) -> pd.DataFrame:

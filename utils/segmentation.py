@@ -42,6 +42,7 @@ import pandas as pd
 
 from utils import metrics
 from utils.validation import (
+    check_frame,
     as_scalar,
     check_choice,
     check_fraction,
@@ -263,13 +264,7 @@ def _spec(spec: Any) -> SegmentSpec:
 # Filtering
 # --------------------------------------------------------------------------- #
 def _frame(df: Any, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame (the audience table), got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"df is missing the column(s) {missing} needed here; load it with utils.data.load_audience()")
-    return df
-
+    return check_frame("df", df, columns, hint="load the audience with utils.data.load_audience()")
 
 def _member(column: pd.Series, wanted: Sequence[str]) -> np.ndarray:
     """``column isin wanted``: through the category codes when the column is categorical."""

@@ -49,6 +49,7 @@ __all__ = [
     "as_numeric",
     "as_scalar",
     "check_choice",
+    "check_frame",
     "check_count",
     "check_fraction",
     "check_int",
@@ -410,6 +411,29 @@ def check_result(name: str, values: Any) -> Any:
             "use realistic values"
         )
     return values
+
+
+def check_frame(
+    name: str,
+    df: Any,
+    columns: Iterable[str],
+    *,
+    hint: str = "",
+    empty: str | None = None,
+) -> pd.DataFrame:
+    """Check that ``df`` is a DataFrame with ``columns``; return it unchanged.
+
+    ``hint`` is added to the missing-column message (e.g. how to load the table);
+    with ``empty`` set, an empty frame is refused with that explanation.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} is missing the column(s) {missing}" + (f"; {hint}" if hint else ""))
+    if empty is not None and df.empty:
+        raise ValueError(f"{name} has no rows: {empty}")
+    return df
 
 
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from utils.config import SEED
 from utils.plotting import num, pct
-from utils.validation import as_scalar, check_choice, check_int, check_nonnegative, check_range, safe_divide
+from utils.validation import check_frame, as_scalar, check_choice, check_int, check_nonnegative, check_range, safe_divide
 from utils.virality import (
     VIRAL_FACTOR,
     is_viral,
@@ -68,15 +68,8 @@ class NoFiniteReach(ValueError):
 
 
 def _frame(name: str, df: Any, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} is missing the column(s) {missing}; it needs {list(columns)}")
-    if df.empty:
-        raise ValueError(f"{name} has no rows: this selection is empty, so there is nothing to estimate")
-    return df
-
+    return check_frame(name, df, columns, hint=f"it needs {list(columns)}",
+                       empty="this selection is empty, so there is nothing to estimate")
 
 # --------------------------------------------------------------------------- #
 # Estimating K from the data
