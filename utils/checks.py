@@ -43,7 +43,10 @@ class Feedback:
         )
 
 
-def _as_float(answer: Any) -> float | None:
+def as_number(answer: Any) -> float | None:
+    """The answer as a finite float, or None (None, bools, text that is not a number, NaN, inf)."""
+    if answer is None:
+        return None
     if isinstance(answer, bool):
         return None
     try:
@@ -78,7 +81,7 @@ def check_number(
     """
     if answer is None or answer is Ellipsis:
         return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your answer and run the cell.")
-    value = _as_float(answer)
+    value = as_number(answer)
     if value is None:
         return Feedback("wrong", f"{what}: expected a number, got {type(answer).__name__} {answer!r}.")
     if _close(value, expected, rel, abs_):

@@ -8,12 +8,11 @@ counted as "after".
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 
 from utils import crisis
-from utils.checks import Feedback, check_choice, check_number
+from utils.checks import Feedback, as_number, check_choice, check_number
 from utils.data import load_mentions, load_posts, load_web_sessions
 
 DAY = pd.Timestamp("2025-09-08")
@@ -45,7 +44,7 @@ def check_2(answer) -> Feedback:
     dip = crisis.sales_dip(web, "started_at", "revenue")
     web_orders = web.assign(orders=web["converted"].astype(int))
     what = "Change in weekly web revenue after the crisis"
-    value = _number(answer)
+    value = as_number(answer)
     if value is not None and value * dip["change"] < 0:
         # the right size with the wrong sign, as a fraction or as a percentage ("+0.25", "24.8")
         for scale, unit in ((1, ""), (100, " (and give a fraction, not a percentage)")):
@@ -72,17 +71,6 @@ def check_2(answer) -> Feedback:
         as_fraction=True,
         rel=3e-3,  # accepts the change as the notebook prints it (-24.8%: -0.248)
     )
-
-
-def _number(answer) -> float | None:
-    """The answer as a finite float, or None (bools, strings that are not numbers, NaN)."""
-    if isinstance(answer, bool) or answer is None:
-        return None
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
 
 
 def check_3(answer) -> Feedback:
