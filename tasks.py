@@ -32,8 +32,12 @@ def _say(msg: str) -> None:
     print(f"[smm-lab] {msg}", flush=True)
 
 
+#: Bump when ensure_env gains a step, so existing environments get it too.
+SETUP_REVISION = "2"
+
+
 def _fingerprint() -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(SETUP_REVISION.encode())
     for name in ("requirements.txt", "pyproject.toml"):
         h.update((ROOT / name).read_bytes())
     return h.hexdigest()
@@ -60,6 +64,10 @@ def ensure_env() -> None:
     _say("installing the pinned packages from requirements.txt")
     _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements.txt"])
     _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
+    # The course uses nbgrader as a library (student versions); its authoring panels
+    # ("Validate", "Create Assignment") would only confuse learners in JupyterLab.
+    _run([PY, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix", "@jupyter/nbgrader"],
+         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     STAMP.write_text(want + "\n")
     _say("environment ready")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -28,6 +29,26 @@ def require_tool(available: bool, what: str, how: str) -> None:
     if in_ci():
         pytest.fail(f"{message} (CI must run this test: .ci/run installs it)")
     pytest.skip(message)
+
+
+_NAN = re.compile(r"(?<![\w.])(nan|NaN|-?inf)(?![\w.])")
+
+
+def output_problems(nb: dict) -> list[str]:
+    """What a learner must never see in an executed notebook: errors, tracebacks, NaN or inf."""
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = "".join(out.get("text", ""))
+                if re.search(r"Traceback|Error|urlopen|ConnectionRefused|Network is unreachable", text):
+                    found.append(f"cell {i} stderr: {text[:300]}")
+            text = "".join(out.get("data", {}).get("text/plain", ""))
+            if _NAN.search(text):
+                found.append(f"cell {i}: NaN/inf shown: {text[:200]}")
+    return found
 
 
 @pytest.fixture

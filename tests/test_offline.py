@@ -17,9 +17,12 @@ Determinism
     with the notebook, the cell and a diff. Each notebook is executed exactly
     twice in this file.
 
+These two runs are also the suite's papermill runs with default parameters
+(``tests/test_notebooks.py`` runs the alternative parameter sets).
+
 This file is also the runner:
 ``python tests/test_offline.py OUT_DIR NOTEBOOK...`` (with ``--probe`` to test the
-network first) executes the notebooks with nbclient and writes ``OUT_DIR/report.json``.
+network first) executes the notebooks with papermill and writes ``OUT_DIR/report.json``.
 """
 
 from __future__ import annotations
@@ -65,26 +68,23 @@ def probe_network() -> dict:
 
 
 def run_notebooks(out: Path, names: list[str]) -> dict:
-    import nbformat
+    """Execute each notebook with papermill (default parameters), kernels over IPC sockets."""
+    import papermill as pm
     from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
 
     report: dict = {"notebooks": {}}
     sockets = Path(tempfile.mkdtemp(prefix="smm-ipc-"))  # short path: unix socket names are limited
     try:
         for i, name in enumerate(names):
             started = time.perf_counter()
-            nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
             km = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / f"k{i}"))
-            client = NotebookClient(nb, km=km, timeout=300, kernel_name="python3", allow_errors=True,
-                                    resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
             entry = {"seconds": 0.0, "error": None}
             try:
-                client.execute()
+                pm.execute_notebook(str(NOTEBOOK_DIR / name), str(out / name), cwd=str(NOTEBOOK_DIR),
+                                    kernel_name="python3", km=km, progress_bar=False, log_output=False)
             except Exception as exc:  # noqa: BLE001 - reported, not raised
                 entry["error"] = f"{type(exc).__name__}: {exc}"[:2000]
             entry["seconds"] = round(time.perf_counter() - started, 2)
-            nbformat.write(nb, out / name)
             report["notebooks"][name] = entry
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
@@ -115,7 +115,7 @@ if __name__ == "__main__":
 # --------------------------------------------------------------------------- #
 import pytest  # noqa: E402
 
-from conftest import require_tool  # noqa: E402
+from conftest import output_problems, require_tool  # noqa: E402
 from utils import course  # noqa: E402
 
 NAMES = [p.name for p in course.list_notebooks(NOTEBOOK_DIR)]
@@ -188,26 +188,22 @@ def test_network_is_really_cut_inside(runs):
     assert all("Error" in r or "timed out" in r for r in probe["connections"].values()), probe
 
 
-def _errors(nb: dict) -> list[str]:
-    found = []
-    for i, cell in enumerate(nb["cells"]):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                text = "".join(out.get("text", ""))
-                if re.search(r"Traceback|Error|urlopen|ConnectionRefused|Network is unreachable", text):
-                    found.append(f"cell {i} stderr: {text[:300]}")
-    return found
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_offline(runs, name):
     require_tool(runs["offline"], "`unshare --net` (a network namespace)", HOW)
     entry = runs["reports"][0]["notebooks"][name]
     assert entry["error"] is None, f"{name} failed offline: {entry['error']}"
     nb = json.loads((runs["base"] / "first" / name).read_text())
-    assert _errors(nb) == [], f"{name} offline: {_errors(nb)}"
+    assert output_problems(nb) == [], f"{name} offline: {output_problems(nb)}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_with_default_parameters(runs, name):
+    """The ordinary papermill run with the notebook's defaults: no error, no NaN shown."""
+    entry = runs["reports"][1]["notebooks"][name]
+    assert entry["error"] is None, f"{name} failed: {entry['error']}"
+    nb = json.loads((runs["base"] / "second" / name).read_text())
+    assert output_problems(nb) == [], f"{name}: {output_problems(nb)}"
 
 
 _MODEL_ID = re.compile(r'("model_id":\s*")[0-9a-f]{32}(")')

@@ -101,7 +101,7 @@ class Panel(W.VBox):
         self.message: tuple[str, str] | None = None
         self.last_update_seconds = 0.0
         self._draw_state: dict = {}
-        self._layout_frozen = False
+        self._layout_signature: tuple = ()
         self._header = W.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>")
         self._out = W.HTML()
         self._out.add_class("smm-output")
@@ -166,13 +166,15 @@ class Panel(W.VBox):
             self._extra.value = self.extra_fn(result) if self.extra_fn else ""
             if self.draw_fn is not None:
                 self.draw_fn(self._ax, result, self._draw_state)
+                # The constrained layout pass costs more than the redraw itself, so lay out
+                # only when the tick labels change width (new axis range), then keep positions.
+                signature = _tick_label_widths(self._fig)
+                if signature != self._layout_signature:
+                    self._fig.set_layout_engine("constrained")
+                    self._layout_signature = signature
                 self._image.value = fig_to_svg(self._fig)
+                self._fig.set_layout_engine("none")
                 self._image.layout.opacity = "1"
-                if self._fig.get_layout_engine() is not None and not self._layout_frozen:
-                    # Lay out once (constrained), then keep the positions: the layout pass
-                    # costs more than the whole redraw and the axes do not move.
-                    self._fig.set_layout_engine("none")
-                    self._layout_frozen = True
         self.last_update_seconds = time.perf_counter() - start
 
     def _show_message(self, text: str, level: str) -> None:
@@ -206,6 +208,16 @@ class Panel(W.VBox):
         data = dict(data)
         data["text/html"] = self.static_html()
         return data
+
+
+def _tick_label_widths(fig) -> tuple:
+    """Longest tick label (characters) on every axis: what decides the figure's margins."""
+    widths = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_major_formatter().format_ticks(axis.get_majorticklocs())
+            widths.append(max((len(label) for label in labels), default=0))
+    return tuple(widths)
 
 
 def _fmt_value(control: W.Widget) -> str:
