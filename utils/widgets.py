@@ -158,7 +158,7 @@ class Panel(W.VBox):
         except (ValueError, TypeError, KeyError) as exc:
             self._show_message(_friendly(exc), "error")
         except Exception as exc:  # never a traceback in front of a learner
-            log.exception("panel %s failed", self.key)
+            log.debug("panel %s failed", self.key, exc_info=True)  # shown only if debugging is on
             self._show_message(f"Something went wrong computing this view ({type(exc).__name__}: {exc}).", "error")
         else:
             self.result, self.rows, self.message = result, rows, None
