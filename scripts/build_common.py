@@ -7,13 +7,16 @@
   (the ``text/html`` a :class:`utils.widgets.Panel` carries) plus a short note, and
   drops the saved widget state, so no page needs widget JavaScript or a CDN;
 * :func:`rewrite_links` points links to other notebooks (``NN_x.ipynb#anchor``) at
-  their HTML pages.
+  their HTML pages;
+* :func:`gather_executed`, :func:`uses_math` and :func:`report_problems` are the
+  command-line steps both scripts (and ``make_student.py``) share.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterable
@@ -32,6 +35,8 @@ EXECUTED_DIRS = (OUTPUT_DIR / "executed", OUTPUT_DIR / "site-build")
 STATIC_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
                    "text/latex", "text/plain"]
 
+KATEX = ROOT / "vendor" / "katex"
+_MATH = re.compile(r"\$[^$\s]|\\\(|\\\[")
 _NB_HREF = re.compile(r"""(href=["'])(\d\d_[^"'/#?]+)\.ipynb((?:#[^"']*)?["'])""")
 
 
@@ -159,3 +164,48 @@ def rewrite_links(page: str, known: set[str], suffix: str = ".html") -> str:
 
     return _NB_HREF.sub(sub, page)
 
+
+# ------------------------------------------------------------------ shared command-line steps
+def uses_math(nb) -> bool:
+    """True if a markdown cell holds a formula ($...$, $$...$$, \\( \\), \\[ \\])."""
+    return any(c.cell_type == "markdown" and _MATH.search(c.source) for c in nb.cells)
+
+
+def student_prepare(path: Path, folder: Path) -> Path:
+    """Write the student version of ``path`` into ``folder`` (for ``--student`` builds)."""
+    from make_student import student_version
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    nbformat.write(student_version(nbformat.read(str(path), as_version=4)), str(target))
+    return target
+
+
+def gather_executed(sources: list[Path], *, executed_dir: str | None, build_dir: str | None,
+                    default_build: Path, student: bool, no_reuse: bool) -> tuple[list[Path] | None, list[str]]:
+    """The executed copy of every source notebook, and the problems met.
+
+    With ``executed_dir`` the copies there are used as they are (``None`` and a
+    message if some are missing); otherwise fresh copies are reused or the
+    notebooks are run (student versions when ``student``) into the build folder.
+    """
+    if executed_dir:
+        executed = [Path(executed_dir) / p.name for p in sources]
+        missing = [p.name for p in executed if not p.exists()]
+        if missing:
+            print(f"not in {executed_dir}: {', '.join(missing)}", file=sys.stderr)
+            return None, []
+        return executed, []
+    folder = Path(build_dir) if build_dir else default_build / ("student" if student else "")
+    return executed_notebooks(sources, folder, reuse=() if (no_reuse or student) else EXECUTED_DIRS,
+                              prepare=student_prepare if student else None)
+
+
+def report_problems(problems: list[str], heading: str = "PROBLEMS:") -> int:
+    """Print the problems (if any) on stderr; the command's exit code."""
+    if not problems:
+        return 0
+    print(f"\n{heading}", file=sys.stderr)
+    for p in problems:
+        print(f"  - {p}", file=sys.stderr)
+    return 1

@@ -43,12 +43,14 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from traitlets.config import Config
 
 from build_common import (
-    EXECUTED_DIRS,
+    KATEX,
     STATIC_PRIORITY,
     TEMPLATES,
     WIDGET_NOTE,
     StaticWidgets,
-    executed_notebooks,
+    gather_executed,
+    report_problems,
+    uses_math,
 )
 from utils import course
 from utils.config import OUTPUT_DIR, ROOT
@@ -104,13 +106,6 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 """
-KATEX = ROOT / "vendor" / "katex"
-_MATH = re.compile(r"\$[^$\s]|\\\(|\\\[")
-
-
-def uses_math(nb) -> bool:
-    """True if a markdown cell holds a formula ($...$, $$...$$, \\( \\), \\[ \\])."""
-    return any(c.cell_type == "markdown" and _MATH.search(c.source) for c in nb.cells)
 
 
 # ------------------------------------------------------------------ exporter
@@ -315,16 +310,6 @@ def site_problems(site: Path) -> list[str]:
 
 
 # ------------------------------------------------------------------ build
-def student_prepare(path: Path, folder: Path) -> Path:
-    """Write the student version of ``path`` into ``folder`` (for ``--student``)."""
-    from make_student import student_version
-
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / path.name
-    nbformat.write(student_version(nbformat.read(str(path), as_version=4)), str(target))
-    return target
-
-
 def build(out: Path, executed: list[Path], sources: list[Path], flavour: str = "") -> list[Path]:
     """Export the executed notebooks to ``out``; return the pages written."""
     exporter = site_exporter()
@@ -380,27 +365,14 @@ def main(argv: list[str]) -> int:
     out = Path(args.out)
     sources = course.list_notebooks()
     flavour = "Student version: exercises are not answered." if args.student else ""
-    if args.executed:
-        executed = [Path(args.executed) / p.name for p in sources]
-        missing = [p.name for p in executed if not p.exists()]
-        if missing:
-            print(f"not in {args.executed}: {', '.join(missing)}", file=sys.stderr)
-            return 1
-        problems: list[str] = []
-    else:
-        build_dir = Path(args.build_dir) if args.build_dir else DEFAULT_BUILD / ("student" if args.student else "")
-        executed, problems = executed_notebooks(
-            sources, build_dir, reuse=() if (args.no_reuse or args.student) else EXECUTED_DIRS,
-            prepare=student_prepare if args.student else None)
+    executed, problems = gather_executed(sources, executed_dir=args.executed, build_dir=args.build_dir,
+                                         default_build=DEFAULT_BUILD, student=args.student, no_reuse=args.no_reuse)
+    if executed is None:
+        return 1
     pages = build(out, executed, sources, flavour)
     problems += site_problems(out)
     print(f"wrote {len(pages)} pages to {out} (open {out / 'index.html'})")
-    if problems:
-        print("\nPROBLEMS:", file=sys.stderr)
-        for p in problems:
-            print(f"  - {p}", file=sys.stderr)
-        return 1
-    return 0
+    return report_problems(problems)
 
 
 if __name__ == "__main__":

@@ -41,12 +41,14 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
 from build_common import (
-    EXECUTED_DIRS,
+    KATEX,
     STATIC_PRIORITY,
     TEMPLATES,
     StaticWidgets,
-    executed_notebooks,
+    gather_executed,
+    report_problems,
     rewrite_links,
+    uses_math,
 )
 from utils import course
 from utils.config import OUTPUT_DIR, ROOT
@@ -54,12 +56,10 @@ from utils.config import OUTPUT_DIR, ROOT
 DEFAULT_OUT = OUTPUT_DIR / "slides"
 DEFAULT_BUILD = OUTPUT_DIR / "site-build"
 REVEAL = ROOT / "vendor" / "reveal.js"
-KATEX = ROOT / "vendor" / "katex"
 REVEAL_PREFIX = "reveal.js"
 THEME = "white"
 
 _LEAD = re.compile(r"^(\s*(<!--.*?-->|<a\s[^>]*>\s*</a>)\s*)*", re.S)
-_MATH = re.compile(r"\$[^$\s]|\\\(|\\\[")
 
 
 def heading_level(markdown: str) -> int:
@@ -128,7 +128,7 @@ def build(out: Path, executed: list[Path], sources: list[Path], every: list[Path
     for src, run in zip(sources, executed):
         nb = nbformat.read(str(run), as_version=4)
         nb.metadata["title"] = course.title(course.read_nb(src))
-        math = any(c.cell_type == "markdown" and _MATH.search(c.source) for c in nb.cells)
+        math = uses_math(nb)
         any_math = any_math or math
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": src.stem}, "smm": {"math": math, "katex": "katex"}})
@@ -170,30 +170,15 @@ def main(argv: list[str]) -> int:
     if not sources:
         print("no notebooks matched", file=sys.stderr)
         return 1
-    problems: list[str] = []
-    if args.executed:
-        executed = [Path(args.executed) / p.name for p in sources]
-        missing = [p.name for p in executed if not p.exists()]
-        if missing:
-            print(f"not in {args.executed}: {', '.join(missing)}", file=sys.stderr)
-            return 1
-    else:
-        from build_site import student_prepare
-
-        build_dir = Path(args.build_dir) if args.build_dir else DEFAULT_BUILD / ("student" if args.student else "")
-        executed, problems = executed_notebooks(
-            sources, build_dir, reuse=() if (args.no_reuse or args.student) else EXECUTED_DIRS,
-            prepare=student_prepare if args.student else None)
+    executed, problems = gather_executed(sources, executed_dir=args.executed, build_dir=args.build_dir,
+                                         default_build=DEFAULT_BUILD, student=args.student, no_reuse=args.no_reuse)
+    if executed is None:
+        return 1
     out = Path(args.out)
     for deck in build(out, executed, sources, every):
         print(f"wrote {deck}")
     print(f"reveal.js {REVEAL_PREFIX}/ copied next to the decks; open {out / 'index.html'}")
-    if problems:
-        print("\nPROBLEMS:", file=sys.stderr)
-        for p in problems:
-            print(f"  - {p}", file=sys.stderr)
-        return 1
-    return 0
+    return report_problems(problems)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
 from traitlets.config import Config
 
+from build_common import report_problems
 from utils import course
 from utils.config import OUTPUT_DIR, ROOT
 
@@ -209,10 +210,7 @@ def main(argv: list[str]) -> int:
     if args.with_course_files:
         for dst in copy_course_files(out_root):
             print(f"copied {dst}")
-    if problems:
-        print("\nNOT written (fix the solution markers in the source notebook):", file=sys.stderr)
-        for p in problems:
-            print(f"  - {p}", file=sys.stderr)
+    if report_problems(problems, "NOT written (fix the solution markers in the source notebook):"):
         return 1
     print(f"\n{len(written)} student notebooks in {nb_dir}")
     if not args.with_course_files:
