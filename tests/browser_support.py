@@ -54,6 +54,22 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90)
 
 
 @contextmanager
+def _serving(cmd: list[str], log: Path, ready_url: str, *, env: dict, cwd: Path) -> Iterator[subprocess.Popen]:
+    """Start a server (output to ``log``), wait until ``ready_url`` answers, stop it afterwards."""
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    try:
+        _wait_http(ready_url, proc, log)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
 def jupyterlab(workdir: Path) -> Iterator[dict]:
     """JupyterLab on 127.0.0.1 with a token, serving a copy of the notebooks in ``workdir``."""
     port, token = free_port(), secrets.token_hex(16)
@@ -72,17 +88,8 @@ def jupyterlab(workdir: Path) -> Iterator[dict]:
            "--LabApp.expose_app_in_browser=True", "--LabApp.news_url="]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=workdir)
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", proc, log)
+    with _serving(cmd, log, f"http://127.0.0.1:{port}/api/status?token={token}", env=env, cwd=workdir):
         yield {"url": f"http://127.0.0.1:{port}", "token": token, "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextmanager
@@ -91,18 +98,8 @@ def voila(apps_dir: Path, workdir: Path) -> Iterator[dict]:
     port = free_port()
     log = workdir / "voila.log"
     cmd = [sys.executable, str(ROOT / "scripts" / "serve_apps.py"), "--port", str(port), "--no-browser"]
-    with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT,
-                                env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/", proc, log)
+    with _serving(cmd, log, f"http://127.0.0.1:{port}/", env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"), cwd=ROOT):
         yield {"url": f"http://127.0.0.1:{port}", "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def copy_course(dest: Path) -> Path:
