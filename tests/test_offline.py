@@ -69,8 +69,9 @@ def probe_network() -> dict:
 
 def run_notebooks(out: Path, names: list[str]) -> dict:
     """Execute each notebook with papermill (default parameters), kernels over IPC sockets."""
-    import papermill as pm
     from jupyter_client.manager import KernelManager
+
+    from utils import course as runner
 
     report: dict = {"notebooks": {}}
     sockets = Path(tempfile.mkdtemp(prefix="smm-ipc-"))  # short path: unix socket names are limited
@@ -80,8 +81,7 @@ def run_notebooks(out: Path, names: list[str]) -> dict:
             km = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / f"k{i}"))
             entry = {"seconds": 0.0, "error": None}
             try:
-                pm.execute_notebook(str(NOTEBOOK_DIR / name), str(out / name), cwd=str(NOTEBOOK_DIR),
-                                    kernel_name="python3", km=km, progress_bar=False, log_output=False)
+                runner.execute(NOTEBOOK_DIR / name, out / name, cwd=NOTEBOOK_DIR, km=km)
             except Exception as exc:  # noqa: BLE001 - reported, not raised
                 entry["error"] = f"{type(exc).__name__}: {exc}"[:2000]
             entry["seconds"] = round(time.perf_counter() - started, 2)
@@ -141,7 +141,6 @@ def _env(output_dir: Path) -> dict:
     env = dict(os.environ)
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # what a learner's kernel uses
     env["SMM_OUTPUT_DIR"] = str(output_dir)  # both runs write (and print) the same, outside the repo
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.pop("PYDEVD_LOAD_VALUES_ASYNC", None)
     return env
 
