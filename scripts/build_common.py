@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 
+from utils import course
 from utils.config import OUTPUT_DIR, ROOT
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -84,9 +85,7 @@ def execute(path: Path, target: Path, cwd: Path) -> list[str]:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pm.execute_notebook(str(path), str(target), cwd=str(cwd), kernel_name="python3",
-                            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                            execution_timeout=120)
+        course.execute(path, target, cwd=cwd)
     except pm.PapermillExecutionError as exc:
         return [f"{exc.ename}: {exc.evalue}"]
     return errors(nbformat.read(str(target), as_version=4))

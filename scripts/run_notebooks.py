@@ -48,8 +48,7 @@ def main(argv: list[str]) -> int:
             run_params = {**(alts[0] if alts else {}), **params}
         start = time.perf_counter()
         try:
-            pm.execute_notebook(str(path), str(out / path.name), parameters=run_params, cwd=str(path.parent),
-                                kernel_name="python3", progress_bar=False)
+            course.execute(path, out / path.name, parameters=run_params)
             status = "ok"
         except pm.PapermillExecutionError as exc:
             failures += 1

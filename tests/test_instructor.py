@@ -87,9 +87,7 @@ def executed_students(student_set):
     for path in sorted(folder.glob("*.ipynb")):
         start = time.perf_counter()
         try:
-            pm.execute_notebook(str(path), str(run_dir / path.name), cwd=str(NOTEBOOKS), kernel_name="python3",
-                                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                                execution_timeout=120)
+            course.execute(path, run_dir / path.name, cwd=NOTEBOOKS)
             errors[path.name] = None
         except pm.PapermillExecutionError as exc:
             errors[path.name] = f"cell {exc.cell_index}: {exc.ename}: {exc.evalue}"

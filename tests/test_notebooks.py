@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-import papermill as pm
 import pytest
 
 from conftest import NOTEBOOKS, OUTPUT, output_problems
@@ -33,8 +32,7 @@ def test_notebook_runs_with_alternative_parameters(path, label, params):
     out_dir = OUTPUT / "papermill" / label
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / path.name
-    pm.execute_notebook(str(path), str(output), parameters=params, cwd=str(NOTEBOOKS),
-                        kernel_name="python3", progress_bar=False, log_output=False)
+    course.execute(path, output, parameters=params, cwd=NOTEBOOKS)
     nb = json.loads(output.read_text())
     assert output_problems(nb) == []
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
