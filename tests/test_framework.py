@@ -137,6 +137,18 @@ def test_panel_set_changes_several_controls_with_one_update():
     assert panel.rows == [("Ratio", "0.500")] and panel._draw_state["calls"] == calls + 1
 
 
+def test_panel_counts_its_updates_in_the_page_but_not_in_the_static_copy():
+    """Browser tests wait for data-update to move on instead of for a quiet spell."""
+    panel = _ratio_panel()
+    assert 'data-update="1"' in panel._out.value
+    panel.controls["a"].value = 3.0
+    panel.set(b=0)  # a message is an update too
+    assert panel.updates == 3 and 'data-update="3"' in panel._out.value
+    panel.controls["a"].value = 3.0  # no change, no update
+    assert panel.updates == 3
+    assert "data-update" not in panel.static_html() and "smm-message smm-error" in panel.static_html()
+
+
 def test_panel_shows_errors_and_notes_instead_of_raising():
     panel = _ratio_panel()
     panel.set(b=0)

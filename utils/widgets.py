@@ -15,7 +15,9 @@ and chart plus a sentence on what moving the controls shows, so a rendered page
 
 DOM hooks for browser tests: the panel has CSS class ``smm-panel`` and
 ``smm-panel-<key>``; results are ``<td class="smm-value" data-label="...">``;
-messages are ``<div class="smm-message smm-<level>">``.
+messages are ``<div class="smm-message smm-<level>">``; both sit in
+``<div class="smm-view" data-update="N">``, where N counts the panel's updates, so a
+test knows when a change has been answered without waiting for a quiet spell.
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ class Panel(W.VBox):
         self.rows: list[tuple[str, str]] = []
         self.message: tuple[str, str] | None = None
         self.last_update_seconds = 0.0
+        self.updates = 0  # how many times the view was refreshed (shown as data-update)
+        self._view_html = ""
         self._draw_state: dict = {}
         self._layout_signature: tuple = ()
         self._header = W.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>")
@@ -162,7 +166,7 @@ class Panel(W.VBox):
             self._show_message(f"Something went wrong computing this view ({type(exc).__name__}: {exc}).", "error")
         else:
             self.result, self.rows, self.message = result, rows, None
-            self._out.value = rows_html(rows)
+            self._show_view(rows_html(rows))
             self._extra.value = self.extra_fn(result) if self.extra_fn else ""
             if self.draw_fn is not None:
                 self.draw_fn(self._ax, result, self._draw_state)
@@ -179,10 +183,15 @@ class Panel(W.VBox):
 
     def _show_message(self, text: str, level: str) -> None:
         self.result, self.rows, self.message = None, [], (text, level)
-        self._out.value = message_html(text, level)
+        self._show_view(message_html(text, level))
         self._extra.value = ""
         if self._image is not None:
             self._image.layout.opacity = "0.35"
+
+    def _show_view(self, body: str) -> None:
+        self.updates += 1
+        self._view_html = body
+        self._out.value = f'<div class="smm-view" data-update="{self.updates}">{body}</div>'
 
     # ------------------------------------------------------------ static fallback
     def static_html(self) -> str:
@@ -191,7 +200,7 @@ class Panel(W.VBox):
             f"{getattr(c, 'description', name) or name} = {_fmt_value(c)}" for name, c in self.controls.items()
         )
         parts.append(f"<p><em>Default settings: {html.escape(settings)}.</em></p>")
-        parts.append(self._out.value)
+        parts.append(self._view_html)
         if self._extra.value:
             parts.append(self._extra.value)
         if self._image is not None and self._image.value:
