@@ -80,8 +80,7 @@ def jupyterlab(workdir: Path) -> Iterator[dict]:
     (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True, exist_ok=True)
     (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
         json.dumps({"autosave": False}))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
-               PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"))
     log = workdir / "jupyterlab.log"
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--ServerApp.token={token}", f"--ServerApp.root_dir={workdir / 'notebooks'}",
@@ -98,7 +97,7 @@ def voila(apps_dir: Path, workdir: Path) -> Iterator[dict]:
     port = free_port()
     log = workdir / "voila.log"
     cmd = [sys.executable, str(ROOT / "scripts" / "serve_apps.py"), "--port", str(port), "--no-browser"]
-    with _serving(cmd, log, f"http://127.0.0.1:{port}/", env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"), cwd=ROOT):
+    with _serving(cmd, log, f"http://127.0.0.1:{port}/", env=dict(os.environ), cwd=ROOT):
         yield {"url": f"http://127.0.0.1:{port}", "log": log}
 
 
@@ -150,6 +149,7 @@ def _view(panel, step: dict) -> dict[str, Any]:
         "message": panel.message[0] if panel.message else None,
         "controls": {name: type(panel.controls[name]).__name__ for name in step},
         "values": {name: panel.controls[name].value for name in step},
+        "all_values": panel.values(),  # after linked controls reacted, as the browser will see them
         "options": {name: _labels(panel.controls[name]) for name in step},
     }
 
@@ -207,32 +207,210 @@ def set_control(page, panel_sel: str, name: str, kind: str, value: Any, labels: 
 
 JS_READ_VIEW = """(sel) => {
   const out = document.querySelector(sel + ' .smm-output');
-  if (!out) return {rows: [], message: null};
+  if (!out) return {rows: [], message: null, update: -1};
   const rows = [...out.querySelectorAll('td.smm-value')].map(td => [td.dataset.label, td.innerText.trim()]);
   const msg = out.querySelector('.smm-message');
-  return {rows: rows, message: msg ? msg.innerText.trim() : null};
+  const view = out.querySelector('.smm-view');
+  return {rows: rows, message: msg ? msg.innerText.trim() : null, update: view ? Number(view.dataset.update) : -1};
+}"""
+
+JS_UPDATED = """([sel, before]) => {
+  const view = document.querySelector(sel + ' .smm-output .smm-view');
+  return !!view && Number(view.dataset.update) > before;
 }"""
 
 
 def read_view(page, panel_sel: str) -> dict[str, Any]:
-    """The panel's results table and message, read in one step (no race with re-rendering)."""
+    """The panel's results table, message and update count, read in one step."""
     return page.evaluate(JS_READ_VIEW, panel_sel)
 
 
 def settle(page, panel_sel: str, before: dict, timeout: float = 8.0) -> None:
-    """Wait until the panel has answered a change: its view differs from ``before``
-    and then stays the same for a moment (or, for a no-op change, a short quiet spell)."""
-    deadline = time.time() + timeout
-    last, stable_since, changed = read_view(page, panel_sel), time.time(), False
-    while time.time() < deadline:
-        time.sleep(0.1)
-        now = read_view(page, panel_sel)
-        if now != last:
-            last, stable_since = now, time.time()
-        changed = changed or now != before
-        if time.time() - stable_since >= (0.3 if changed else 1.2):
-            return
+    """Wait until the panel has answered a change: its update count (``data-update``)
+    has moved past the one in ``before``. The browser does the waiting (no polling loop
+    here); a change that never arrives fails with the panel named."""
+    try:
+        page.wait_for_function(JS_UPDATED, arg=[panel_sel, before["update"]], timeout=timeout * 1000, polling=25)
+    except Exception as exc:  # playwright's TimeoutError: say which panel did not answer
+        raise AssertionError(f"{panel_sel}: no update within {timeout:.0f} s after changing a control "
+                             f"(last view: {read_view(page, panel_sel)})") from exc
+
+
+def same_view(shown: dict, expected: dict) -> bool:
+    return shown["rows"] == expected["rows"] and normalise_space(shown["message"]) == normalise_space(expected["message"])
 
 
 def normalise_space(text: str | None) -> str | None:
     return None if text is None else re.sub(r"\s+", " ", text).strip()
+
+
+# ------------------------------------------------------------------ pages, notebooks, apps
+JS_DONE = """() => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  if (!w || !w.content || !w.sessionContext || !w.sessionContext.session) return false;
+  const kernel = w.sessionContext.session.kernel;
+  if (!kernel || kernel.status !== 'idle') return false;
+  const cells = w.content.widgets.filter(c => c.model.type === 'code');
+  return cells.every(c => c.model.executionCount !== null || c.model.sharedModel.getSource().trim() === '');
+}"""
+
+JS_KERNEL_READY = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle';
+}"""
+
+JS_ERRORS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const found = [];
+  for (const c of w.content.widgets) {
+    if (c.model.type !== 'code') continue;
+    for (const o of c.model.outputs.toJSON()) {
+      if (o.output_type === 'error') found.push(o.ename + ': ' + o.evalue);
+      if (o.output_type === 'stream' && o.name === 'stderr') found.push('stderr: ' + [].concat(o.text).join(''));
+    }
+  }
+  if (document.body.innerText.includes('Error displaying widget')) found.push('Error displaying widget');
+  return found;
+}"""
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by playwright (which never downloads a browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(browser):
+    """A fresh context and page that blocks outside requests and records console errors."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    blocked: list[str] = []
+    errors: list[str] = []
+    block_outside(context, blocked)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    return context, page, blocked, errors
+
+
+def wait_view(page, selector: str, expected: dict, timeout: float = 15.0) -> dict:
+    """Read the panel until it shows ``expected`` (or the time is up); return what it shows."""
+    deadline = time.time() + timeout
+    shown = read_view(page, selector)
+    while not same_view(shown, expected) and time.time() < deadline:
+        time.sleep(0.05)
+        shown = read_view(page, selector)
+    return shown
+
+
+def drive_panels(page, notebook_name: str, where: str) -> int:
+    """Drive every panel on the page through its DEMOS steps, one control at a time as a
+    learner would, and check each view against the pure function; return how many panels."""
+    demos = demos_for(notebook_name)
+    on_page = page.eval_on_selector_all(
+        ".smm-panel", "els => els.map(e => [...e.classList].find(c => c.startsWith('smm-panel-')).slice(10))")
+    assert on_page, f"{where}: no widget panel rendered"
+    assert set(on_page) <= set(demos), f"{where}: panels {sorted(set(on_page) - set(demos))} have no DEMOS entry"
+    for key in dict.fromkeys(on_page):
+        selector = f".smm-panel-{key}"
+        page.locator(selector).first.scroll_into_view_if_needed()
+        views = expected_views(demos[key])
+        shown = wait_view(page, selector, views[0])
+        assert shown["rows"] == views[0]["rows"], f"{where} {key}: default view differs from the pure function"
+        current = dict(views[0]["all_values"])
+        for view in views[1:]:
+            for name, value in view["values"].items():
+                if value == current[name]:
+                    continue  # the control already shows it: a learner would not touch it
+                before = read_view(page, selector)
+                set_control(page, selector, name, view["controls"][name], value, view["options"][name])
+                settle(page, selector, before)
+            current = dict(view["all_values"])
+            shown = wait_view(page, selector, view)
+            assert shown["rows"] == view["rows"], f"{where} {key} after {view['step']}: {shown} != {view}"
+            assert normalise_space(shown["message"]) == normalise_space(view["message"]), f"{where} {key}: {shown}"
+        changed = [v for v in views[1:] if v["rows"] and v["rows"] != views[0]["rows"]]
+        assert changed, f"{where} {key}: no DEMOS step changes a number shown"
+    return len(on_page)
+
+
+JS_OPEN = """async (path) => {
+  const app = window.jupyterapp;
+  await app.commands.execute('docmanager:open', {path: path, factory: 'Notebook'});
+}"""
+
+JS_IS_OPEN = """(path) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  return !!w && !!w.context && w.context.path === path && !!w.content && w.content.widgets.length > 0;
+}"""
+
+JS_CLOSE = """async () => {
+  const w = window.jupyterapp.shell.currentWidget;
+  if (!w) return;
+  if (w.sessionContext) await w.sessionContext.shutdown();
+  w.dispose();
+}"""
+
+
+class LabPage:
+    """One JupyterLab page (opened once with ``?reset``) in which notebooks are opened,
+    run and closed one after another: the front end loads once per test file, not once
+    per notebook. Console errors and outside requests are collected per notebook."""
+
+    def __init__(self, browser, lab: dict) -> None:
+        self.context, self.page, self.blocked, self.errors = open_page(browser)
+        self.page.goto(f"{lab['url']}/lab?reset&token={lab['token']}")
+        self.page.wait_for_selector(".jp-LabShell", timeout=60_000)
+        self.page.wait_for_function("() => !!window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+
+    def close(self) -> None:
+        self.context.close()
+
+    def check_notebook(self, path: Path) -> None:
+        """Open the notebook, run all cells, check there is no error, widget failure,
+        console error or outside request, drive its panels, then close it and its kernel."""
+        page = self.page
+        self.blocked.clear()
+        self.errors.clear()
+        page.evaluate(JS_OPEN, path.name)
+        try:
+            page.wait_for_function(JS_IS_OPEN, arg=path.name, timeout=60_000)
+            page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            page.wait_for_function(JS_DONE, timeout=120_000, polling=100)
+            page.wait_for_timeout(200)
+            assert page.evaluate(JS_ERRORS) == []
+            drive_panels(page, path.name, path.name)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
+            panels = page.locator(".smm-panel")
+            for i in range(panels.count()):
+                panels.nth(i).screenshot(path=str(ARTIFACTS / f"{path.stem}-panel{i}.png"))
+            assert [e for e in self.errors if "favicon" not in e] == [], self.errors
+            assert self.blocked == [], f"requests leaving the machine: {self.blocked}"
+        finally:
+            page.evaluate(JS_CLOSE)
+
+
+def check_app_in_voila(browser, apps: dict, path: Path) -> None:
+    """Render a Voila app, drive its panels, and check the console and outside requests."""
+    meta = json.loads(path.read_text())["metadata"]["smm"]["app"]
+    context, page, blocked, errors = open_page(browser)
+    try:
+        page.goto(f"{apps['url']}/voila/render/{path.name}", wait_until="load")
+        page.wait_for_selector(".smm-panel", timeout=90_000)
+        driven = drive_panels(page, meta["notebook"], f"app {path.name}")
+        assert driven >= 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"app-{path.stem}.png"), full_page=True)
+        assert [e for e in errors if not any(b in e for b in ("ERR_FAILED", "favicon"))] == [], errors
+    finally:
+        context.close()

@@ -51,6 +51,73 @@ def output_problems(nb: dict) -> list[str]:
     return found
 
 
+# ------------------------------------------------------------------ scheduling
+#: Test files that run longest (seconds on 2 cores, measured), so they start first and
+#: end on different workers. With ``--dist loadfile --no-loadscope-reorder`` xdist hands
+#: out files in collection order; everything else keeps pytest's order after these.
+LONG_FILES = (
+    "test_browser_notebooks_1.py",
+    "test_browser_notebooks_2.py",
+    "test_offline.py",
+    "test_instructor.py",
+    "test_notebooks.py",
+    "test_browser_apps.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONG_FILES)))
+
+
+# ------------------------------------------------------------------ browser
+BROWSER_HOW = "Install Debian's chromium (`sudo apt-get install chromium`) to run the browser tests."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless chromium for one test file (each browser file gets its own)."""
+    from browser_support import CHROMIUM, chromium, chromium_available
+
+    require_tool(chromium_available(), f"chromium ({CHROMIUM})", BROWSER_HOW)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        require_tool(False, "the playwright package", "Run `python3 tasks.py setup`.")
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def lab(browser, tmp_path_factory):
+    """JupyterLab on 127.0.0.1 with a token, serving a throwaway copy of the notebooks."""
+    from browser_support import copy_course, jupyterlab
+
+    work = tmp_path_factory.mktemp("lab")
+    copy_course(work)
+    with jupyterlab(work) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """One JupyterLab page for the whole file; notebooks are opened in it one by one."""
+    from browser_support import LabPage
+
+    page = LabPage(browser, lab)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def apps(browser, tmp_path_factory):
+    """The Voila apps served on 127.0.0.1 with the course's offline template."""
+    from browser_support import voila
+
+    with voila(ROOT / "apps", tmp_path_factory.mktemp("voila")) as server:
+        yield server
+
+
 @pytest.fixture
 def tmp_course(tmp_path: Path) -> Path:
     """A throwaway copy of the notebooks, seeds and README for breaking on purpose."""
