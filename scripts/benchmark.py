@@ -23,6 +23,7 @@ Sections and targets:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -70,6 +71,7 @@ def bench_imports(repeats: int = 5) -> None:
     utils_code = "; ".join(f"import {m}" for m in utils_modules())
     code = (f"import time; t0=time.perf_counter(); {base}; t1=time.perf_counter(); {utils_code}; "
             "t2=time.perf_counter(); print(t1-t0, t2-t1)")
+    subprocess.run([PY, "-c", code], capture_output=True, cwd=ROOT, check=True)  # writes bytecode on first use
     samples = []
     for _ in range(repeats):
         out = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -105,11 +107,28 @@ def floor_source() -> str:
 
 
 def _papermill(path: Path, out: Path, cwd: Path) -> float:
-    import papermill as pm
+    from utils import course
 
     start = time.perf_counter()
-    pm.execute_notebook(str(path), str(out), cwd=str(cwd), kernel_name="python3", progress_bar=False, log_output=False)
+    course.execute(path, out, cwd=cwd)
     return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def kernel_chatter_to(log: Path):
+    """Send this process's stderr (which the kernels inherit) to ``log`` for a while, so
+    the kernels' start-up warnings do not interleave with the table."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "w") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def bench_course() -> None:
@@ -119,16 +138,20 @@ def bench_course() -> None:
     from utils import course
 
     notebooks = course.list_notebooks()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, kernel_chatter_to(OUT / "benchmark-kernels.log"):
         tmp = Path(tmp)
         floor_nb = new_notebook(cells=[new_code_cell("# parameters", metadata={"tags": ["parameters"]}),
                                        new_code_cell(floor_source())])
         floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         floor_path = tmp / "floor.ipynb"
         nbformat.write(floor_nb, floor_path)
-        _papermill(floor_path, tmp / "warm.ipynb", ROOT / "notebooks")  # warm the disk cache
-        floor = sum(_papermill(floor_path, tmp / "floor_out.ipynb", ROOT / "notebooks") for _ in notebooks)
-        times = {p.name: _papermill(p, tmp / p.name, p.parent) for p in notebooks}
+        _papermill(floor_path, tmp / "warm.ipynb", ROOT / "notebooks")  # warm the disk and bytecode caches
+        # Interleaved (floor, notebook, floor, notebook, ...) so that both sums see the
+        # same machine: a busy spell on a shared host then inflates both, not one.
+        floor, times = 0.0, {}
+        for p in notebooks:
+            floor += _papermill(floor_path, tmp / "floor_out.ipynb", ROOT / "notebooks")
+            times[p.name] = _papermill(p, tmp / p.name, p.parent)
     total = sum(times.values())
     for name, t in times.items():
         record("course", f"{name} (s)", f"{t:.2f}", "< 10 s", t < 10)
