@@ -378,37 +378,42 @@ def simulate_false_claim(
     # index 0: people the correction can reach, index 1: people it cannot
     reachable = int(rng.binomial(n, reach))
     first_r = int(rng.hypergeometric(reachable, n - reachable, first))  # first believers, drawn from everyone
-    spreading = np.array([first_r, first - first_r], dtype=np.int64)
-    unaware = np.array([reachable, n - reachable], dtype=np.int64) - spreading
-    quiet = np.zeros(2, dtype=np.int64)
+    # state, by compartment and reachability: unaware r/u, spreading r/u, quiet believers r/u
+    state = np.array([reachable - first_r, n - reachable - (first - first_r), first_r, first - first_r, 0, 0],
+                     dtype=np.int64)
     corrected = informed = forgotten = 0
-    ever = int(spreading.sum())
+    ever = first
 
+    # Hazards of the first and second way out of each compartment: h1 = (new belief,
+    # new belief, stop sharing x2, forget x2), h2 = (correction, none) per pair. Only
+    # the belief hazard changes every hour, and the correction switches on once.
+    h1 = np.array([0.0, 0.0, gamma, gamma, phi, phi])
+    h2_off = np.zeros(6)
+    h2_on = np.array([delta, 0.0, delta, 0.0, delta, 0.0])
     out = np.zeros((horizon + 1, 5), dtype=np.int64)
-    out[0] = (unaware.sum(), spreading.sum(), spreading.sum(), 0, 0)
+    out[0] = (n - first, first, first, 0, 0)
+    spreading_now = first
     for t in range(horizon):
-        on = t >= delay
-        lam = beta * spreading.sum() / n
-        corr = delta if on else 0.0
-        # hazards of the first and second way out of each compartment
-        counts = np.array([unaware[0], unaware[1], spreading[0], spreading[1], quiet[0], quiet[1]])
-        h1 = np.array([lam, lam, gamma, gamma, phi, phi])
-        h2 = np.array([corr, 0.0, corr, 0.0, corr, 0.0])
+        h1[0] = h1[1] = beta * spreading_now / n
+        h2 = h2_on if t >= delay else h2_off
         total = h1 + h2
-        leave = rng.binomial(counts, 1.0 - np.exp(-total))
-        share_first = np.divide(h1, total, out=np.zeros(6), where=total > 0)
-        first_way = rng.binomial(leave, share_first)
-        second_way = leave - first_way
-        new_believers = first_way[0:2]
-        stop, forget = first_way[2:4], first_way[4:6]
-        unaware = unaware - leave[0:2]
-        spreading = spreading - leave[2:4] + new_believers
-        quiet = quiet - leave[4:6] + stop
-        informed += int(second_way[0])
-        corrected += int(second_way[2] + second_way[4])
-        forgotten += int(forget.sum())
-        ever += int(new_believers.sum())
-        out[t + 1] = (unaware.sum(), spreading.sum(), spreading.sum() + quiet.sum(), corrected, informed)
+        leave = rng.binomial(state, 1.0 - np.exp(-total))
+        first_way = rng.binomial(leave, np.divide(h1, total, out=np.zeros(6), where=total > 0))
+        lv, fw = leave.tolist(), first_way.tolist()
+        # unaware lose everyone who left; spreaders gain the new believers; quiet
+        # believers gain those who stopped sharing
+        state -= leave
+        state[2] += fw[0]
+        state[3] += fw[1]
+        state[4] += fw[2]
+        state[5] += fw[3]
+        informed += lv[0] - fw[0]
+        corrected += (lv[2] - fw[2]) + (lv[4] - fw[4])
+        forgotten += fw[4] + fw[5]
+        ever += fw[0] + fw[1]
+        u0, u1, s0, s1, q0, q1 = state.tolist()
+        spreading_now = s0 + s1
+        out[t + 1] = (u0 + u1, spreading_now, spreading_now + q0 + q1, corrected, informed)
 
     believing = out[:, 2]
     peak_hour = int(np.argmax(believing))
