@@ -171,11 +171,14 @@ class Panel(W.VBox):
             if self.draw_fn is not None:
                 self.draw_fn(self._ax, result, self._draw_state)
                 # The constrained layout pass costs more than the redraw itself, so lay out
-                # only when the tick labels change width (new axis range), then keep positions.
+                # only when a tick label is wider than any before (margins only grow, so a
+                # slider moving back and forth does not re-lay out), then keep positions.
                 signature = _tick_label_widths(self._fig)
-                if signature != self._layout_signature:
+                widest = self._layout_signature
+                if len(signature) != len(widest) or any(w > old for w, old in zip(signature, widest)):
                     self._fig.set_layout_engine("constrained")
-                    self._layout_signature = signature
+                    self._layout_signature = (signature if len(signature) != len(widest)
+                                              else tuple(map(max, signature, widest)))
                 self._image.value = fig_to_svg(self._fig)
                 self._fig.set_layout_engine("none")
                 self._image.layout.opacity = "1"
