@@ -218,3 +218,39 @@ def test_svg_rendering_keeps_text_and_is_deterministic():
     first = render()
     assert b"<svg" in first and b"Reach by week" in first  # text as text, not glyph paths
     assert render() == first
+
+
+def _chart_svg(canvas_class) -> bytes:
+    import io
+
+    import matplotlib as mpl
+
+    fig, (left, right) = plotting.new_figure(7, 3, ncols=2)
+    left.bar(["Jan", "Feb", "Mar"], [3, 5, 2])
+    left.set_title("Posts by month")
+    right.plot(range(40), [i ** 1.5 for i in range(40)], label="reach")
+    right.set_xlabel("day ($t$)")  # mathtext is measured by matplotlib itself
+    right.legend()
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "test"}):
+        canvas_class(fig).print_svg(buf, metadata={"Date": None})
+    return buf.getvalue()
+
+
+def test_course_svg_canvas_draws_exactly_what_matplotlib_draws():
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    plotting._text_metrics.cache_clear()
+    course = _chart_svg(plotting.svg_canvas())
+    assert course == _chart_svg(FigureCanvasSVG)
+    assert plotting._text_metrics.cache_info().misses > 5  # labels were measured through the cache
+    hits = plotting._text_metrics.cache_info().hits
+    assert _chart_svg(plotting.svg_canvas()) == course
+    assert plotting._text_metrics.cache_info().hits > hits  # ... and not measured again
+
+
+def test_apply_style_routes_svg_output_through_the_course_canvas():
+    from matplotlib.backend_bases import get_registered_canvas_class
+
+    plotting.apply_style()
+    assert get_registered_canvas_class("svg") is plotting.svg_canvas()

@@ -6,6 +6,8 @@ Every chart in the course is titled and has labelled axes with units.
 
 from __future__ import annotations
 
+import codecs
+import functools
 import io
 import math
 from typing import Any
@@ -73,6 +75,9 @@ def apply_style() -> None:
     style["axes.prop_cycle"] = cycler(color=list(PALETTE))
     style["svg.fonttype"] = "none"
     mpl.rcParams.update(style)
+    from matplotlib.backend_bases import register_backend
+
+    register_backend("svg", svg_canvas(), "Scalable Vector Graphics")  # same output, text measured once
     if "ipykernel" in sys.modules:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
@@ -133,15 +138,69 @@ def fig_to_svg(fig) -> bytes:
     """Render a figure to SVG bytes with text kept as text (the browser draws the glyphs).
 
     About twice as fast as PNG for the course's small charts, because no glyph is
-    rasterised; deterministic (fixed hash salt, no date). Used by live widget panels.
+    rasterised; deterministic (fixed hash salt, no date). Used by live widget panels,
+    which re-render the same figure on every change (see :func:`svg_canvas`).
     """
     import matplotlib as mpl
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buf = io.BytesIO()
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "smm-lab"}):
-        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})
+        svg_canvas()(fig).print_svg(buf, metadata={"Date": None})
     return buf.getvalue()
+
+
+_SVG_CANVAS = None
+
+
+def svg_canvas():
+    """matplotlib's SVG canvas, with plain-text labels measured once per process.
+
+    matplotlib caches text sizes per renderer, and every SVG render makes a new
+    renderer, so each redraw measured every tick label again (about a quarter of a
+    panel's redraw). This canvas's renderer asks :func:`_text_metrics` instead. It
+    draws exactly what matplotlib's own SVG canvas draws; :func:`apply_style`
+    registers it for SVG output, so notebook figures use it too.
+    """
+    global _SVG_CANVAS
+    if _SVG_CANVAS is None:
+        from matplotlib import cbook
+        from matplotlib.backends.backend_mixed import MixedModeRenderer
+        from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+
+        class MeasuringRendererSVG(RendererSVG):
+            def get_text_width_height_descent(self, s, prop, ismath):
+                if ismath:  # mathtext or TeX: measured by matplotlib as usual
+                    return super().get_text_width_height_descent(s, prop, ismath)
+                return _text_metrics(s, prop.copy())
+
+        class CourseCanvasSVG(FigureCanvasSVG):
+            def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_ignored):
+                # FigureCanvasSVG.print_svg (matplotlib 3.11) with the measuring renderer;
+                # like it, ignores dpi/facecolor/edgecolor/orientation (print_figure applies them)
+                with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
+                    if not cbook.file_requires_unicode(fh):
+                        fh = codecs.getwriter("utf-8")(fh)
+                    dpi = self.figure.dpi
+                    self.figure.dpi = 72
+                    width, height = self.figure.get_size_inches()
+                    renderer = MixedModeRenderer(
+                        self.figure, width, height, dpi,
+                        MeasuringRendererSVG(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata),
+                        bbox_inches_restore=bbox_inches_restore)
+                    self.figure.draw(renderer)
+                    renderer.finalize()
+
+        _SVG_CANVAS = CourseCanvasSVG
+    return _SVG_CANVAS
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_metrics(s: str, prop) -> tuple[float, float, float]:
+    """Width, height and descent of plain text in a font, as the SVG renderer measures
+    it, cached by text and font properties (FontProperties compare by value)."""
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath().get_text_width_height_descent(s, prop, False)
 
 
 def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
