@@ -131,6 +131,11 @@ def test_customer_value_rejects_broken_networks():
         crm.customer_value(df.assign(purchase_value=[10.0, np.nan, 0, 40, 100]))
     with pytest.raises(ValueError, match="whole person ids"):
         crm.customer_value(df.assign(referred_by=[np.nan, 1.5, 1, 2, np.nan]))
+    with pytest.raises(ValueError, match=r"whole person ids; violated in 1 of 5 rows \(first at position 2"):
+        crm.customer_value(df.assign(referred_by=[np.nan, 1, 1e30, 2, np.nan]))  # beyond any id
+    unordered = df.assign(person_id=[5, 2, 2, 4, 1])  # not ascending: uniqueness checked by hashing
+    with pytest.raises(ValueError, match="unique"):
+        crm.customer_value(unordered)
     with pytest.raises(TypeError, match="person_id"):
         crm.customer_value(df.assign(person_id=["a", "b", "c", "d", "e"]))
 
