@@ -210,12 +210,16 @@ def bench_widgets(repeats: int = 15) -> None:
 
 
 # ------------------------------------------------------------------ 4. scale
-def _measure(fn, repeats: int = 3) -> tuple[float, float]:
-    best = float("inf")
-    for _ in range(repeats):
+def _measure(fn, repeats: int = 5, budget: float = 0.5) -> tuple[float, float]:
+    """Best time of at least ``repeats`` runs (more for fast functions, until ``budget``
+    seconds are spent: a 10 ms run is easily disturbed), and the peak memory of one run."""
+    fn()  # warm-up: first-touch allocations and caches are not what is measured
+    best, spent, runs = float("inf"), 0.0, 0
+    while runs < repeats or (spent < budget and runs < 200):
         start = time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        best, spent, runs = min(best, elapsed), spent + elapsed, runs + 1
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
@@ -312,10 +316,13 @@ def _scale_cases(rng):
             return crm.customer_value(df, referral_weight=1.0)
 
         def value_np(df):
+            # the same work in plain NumPy: referred value, total, and the two orderings
+            # behind the rankings (sorting is what makes the ranking n log n)
             pv = df["purchase_value"].to_numpy()
             ref = df["referred_by"].to_numpy(dtype=float, na_value=0).astype(np.int64)
             indirect = np.bincount(ref, weights=pv, minlength=len(df) + 1)[1:]
-            return pv + indirect
+            total = pv + indirect
+            return total, np.argsort(-pv), np.argsort(-total)
 
         cases.append(("customer value (direct + referrals)", network, value, value_np))
     except Exception as exc:
@@ -326,17 +333,21 @@ def _scale_cases(rng):
 def bench_scale() -> None:
     rng = np.random.default_rng(7)
     for name, build, fn, baseline in _scale_cases(rng):
-        times = {}
+        times, base_times = {}, {}
         for n in (10**4, 10**5, 10**6):
             df = build(n)
             t, mem = _measure(lambda: fn(df))
             tb, _ = _measure(lambda: baseline(df))
-            times[n] = t
+            times[n], base_times[n] = t, tb
             target = "<= 0.2 s" if n == 10**6 else ""
             record("scale", f"{name}, {n:>9,} rows: time / peak MB / x numpy",
                    f"{t:.3f} s / {mem:.0f} / {t / max(tb, 1e-6):.1f}x", target, (t <= 0.2) if n == 10**6 else None)
         growth = times[10**6] / times[10**5]
-        record("scale", f"{name}: growth 10^5 -> 10^6 (x10 rows)", f"{growth:.1f}x", "~10x (linear)", growth <= 15)
+        base_growth = base_times[10**6] / base_times[10**5]
+        # Above ~10^5 rows the arrays leave the CPU caches, so even the plain NumPy pass
+        # grows more than 10x; linear means growing about as the NumPy pass does.
+        record("scale", f"{name}: growth 10^5 -> 10^6 rows, utils / numpy pass",
+               f"{growth:.1f}x / {base_growth:.1f}x", "~10x (linear)", growth <= max(12.0, 1.25 * base_growth))
 
 
 # ------------------------------------------------------------------ main
