@@ -209,6 +209,115 @@ def bench_widgets(repeats: int = 15) -> None:
                "<= 50 / 100", statistics.median(all_times) <= 0.05 and all_times[int(0.95 * (len(all_times) - 1))] <= 0.1)
 
 
+# ------------------------------------------------------------------ 3b. widgets in a browser
+JS_ARM = """(sel) => {
+  // Timestamp the release of the mouse, then the panel's next update and the chart
+  // image decoded after it: what a learner waits for after dropping a slider.
+  const panel = document.querySelector(sel);
+  const view = () => Number(panel.querySelector('.smm-view').dataset.update);
+  const img = panel.querySelector('.smm-chart img, img.smm-chart');
+  const start = view(), src = img ? img.src : null;
+  window.__smmLatency = new Promise((resolve) => {
+    setTimeout(() => resolve(null), 10000);  // no update within 10 s: reported, never waited for forever
+    let released = null;
+    document.addEventListener('pointerup', () => { released = performance.now(); }, {capture: true, once: true});
+    const poll = async () => {
+      if (released !== null && view() > start && (!img || img.src !== src)) {
+        if (img) { try { await img.decode(); } catch (e) {} }
+        resolve(performance.now() - released);
+      } else { requestAnimationFrame(poll); }
+    };
+    requestAnimationFrame(poll);
+  });
+}"""
+
+
+def bench_browser(drags: int = 12) -> None:
+    """Drag each panel's first slider in JupyterLab (headless chromium) and time, in the
+    page, from releasing the mouse to the panel's numbers and chart being updated."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import browser_support as bs
+    except ImportError as exc:
+        record("browser", "slider drags", f"not measured: {exc}"[:60])
+        return
+    if not bs.chromium_available():
+        record("browser", "slider drags", f"not measured: no chromium at {bs.CHROMIUM}")
+        return
+    from utils import course
+
+    all_times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp, kernel_chatter_to(OUT / "benchmark-kernels.log"):
+        tmp = Path(tmp)
+        bs.copy_course(tmp)
+        with bs.chromium() as browser, bs.jupyterlab(tmp) as lab:
+            page_obj = bs.LabPage(browser, lab)
+            page = page_obj.page
+            try:
+                for path in course.list_notebooks():
+                    demos = bs.demos_for(path.name)
+                    sliders = {}
+                    for key, spec in demos.items():
+                        panel = getattr(spec["module"], spec["factory"])()
+                        names = [n for n, c in panel.controls.items() if type(c).__name__ in {"IntSlider", "FloatSlider"}]
+                        if names:
+                            sliders[key] = names[0]
+                    if not sliders:
+                        continue
+                    page.evaluate(bs.JS_OPEN, path.name)
+                    page.wait_for_function(bs.JS_IS_OPEN, arg=path.name, timeout=60_000)
+                    page.wait_for_function(bs.JS_KERNEL_READY, timeout=60_000)
+                    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+                    page.wait_for_function(bs.JS_DONE, timeout=120_000, polling=100)
+                    for key, name in sliders.items():
+                        sel = f".smm-panel-{key}"
+                        try:
+                            page.wait_for_selector(f"{sel} .smm-view", timeout=20_000)
+                        except Exception:  # a panel not shown in its notebook is reported, not skipped silently
+                            record("browser", f"{path.name[:2]} {key}", "not shown in the notebook")
+                            continue
+                        handle = page.locator(f"{sel} .smm-control-{name} .noUi-handle").first
+                        def drag(offset: float) -> None:
+                            handle.scroll_into_view_if_needed()  # JupyterLab may have scrolled since
+                            box = handle.bounding_box()
+                            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                            page.mouse.move(x, y)
+                            page.mouse.down()
+                            page.mouse.move(x + offset, y, steps=4)
+                            page.mouse.up()
+
+                        drag(25)  # the first grab of a fresh slider only focuses it (not timed)
+                        page.wait_for_timeout(1000)
+                        samples, missed = [], 0
+                        for i in range(drags):
+                            page.evaluate(JS_ARM, sel)
+                            drag(-25 if i % 2 == 0 else 25)
+                            latency = page.evaluate("() => window.__smmLatency")
+                            if latency is None:  # the grab missed the handle (it is re-measured next time)
+                                missed += 1
+                                continue
+                            samples.append(latency / 1000)
+                        if not samples:
+                            record("browser", f"{path.name[:2]} {key}: drag '{name}'", f"no update in {drags} drags",
+                                   "<= 100 / 200", False)
+                            continue
+                        samples.sort()
+                        median, p95 = statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+                        all_times += samples
+                        note = f" ({missed} of {drags} grabs missed)" if missed else ""
+                        record("browser", f"{path.name[:2]} {key}: drag '{name}', median / p95 (ms)",
+                               f"{median * 1e3:.0f} / {p95 * 1e3:.0f}{note}", "<= 100 / 200",
+                               median <= 0.1 and p95 <= 0.2)
+                    page.evaluate(bs.JS_CLOSE)
+            finally:
+                page_obj.close()
+    if all_times:
+        all_times.sort()
+        median, p95 = statistics.median(all_times), all_times[int(0.95 * (len(all_times) - 1))]
+        record("browser", "all slider drags: release -> numbers and chart shown (ms)",
+               f"{median * 1e3:.0f} / {p95 * 1e3:.0f}", "<= 100 / 200", median <= 0.1 and p95 <= 0.2)
+
+
 # ------------------------------------------------------------------ 4. scale
 def _measure(fn, repeats: int = 5, budget: float = 0.5) -> tuple[float, float]:
     """Best time of at least ``repeats`` runs (more for fast functions, until ``budget``
@@ -351,7 +460,7 @@ def bench_scale() -> None:
 
 
 # ------------------------------------------------------------------ main
-SECTIONS = {"imports": bench_imports, "widgets": bench_widgets, "scale": bench_scale,
+SECTIONS = {"imports": bench_imports, "widgets": bench_widgets, "browser": bench_browser, "scale": bench_scale,
             "course": bench_course, "suite": bench_suite}
 
 
