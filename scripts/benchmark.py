@@ -2,9 +2,9 @@
 """SMM Lab benchmark: prints a table of measurements and ratios against targets,
 and writes it to output/benchmark.md (ignored by git).
 
-    python3 tasks.py bench                 everything (about 5-8 minutes on 2 cores)
+    python3 tasks.py bench                 everything (about 7-9 minutes on 2 cores)
     python3 tasks.py bench --skip-suite    everything but the full test-suite timing
-    python3 tasks.py bench --only widgets  one section: imports, course, suite, widgets, scale
+    python3 tasks.py bench --only widgets  one section: imports, course, suite, widgets, browser, scale
 
 Sections and targets:
 1. course: wall time to execute every notebook with papermill, against the floor
@@ -14,6 +14,9 @@ Sections and targets:
 3. widgets: for every panel declared in utils/panels/nbNN.py DEMOS, the time from
    setting a control to the output being updated (compute + table + chart render),
    median and p95 over repeated changes, headless.    target: <= 50 ms median, <= 100 ms p95
+   browser: the same in JupyterLab (headless chromium): each panel's first slider is
+   dragged with the mouse, and the page times from releasing it to the panel's numbers
+   and chart image being shown (websocket, kernel and rendering included). goal: <= 100 / 200 ms
 4. scale: metrics, segmentation and customer-value functions on 10^4, 10^5, 10^6
    rows: time, peak memory, ratio against a plain NumPy pass over the same columns.
                                                       target: 10^6 rows <= 0.2 s per table, linear growth
