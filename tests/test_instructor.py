@@ -1,9 +1,10 @@
 """The instructor kit: student versions, the course site, slide decks, the Binder build.
 
 Every check here is a plain function that a companion test runs on deliberately
-broken input, so none can pass silently. The student notebooks are executed once
-(module fixture, papermill, cwd = notebooks/); the site and the slides are built
-from those executed copies, so no notebook runs twice in this file.
+broken input, so none can pass silently. The student notebooks are written and
+executed once per session by ``tests/course_runs.py`` (papermill, cwd = notebooks/,
+alongside the offline run, which they also serve as the determinism check for);
+the site and the slides are built from those executed copies.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import time
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 import pytest
 
 from conftest import NOTEBOOKS, ROOT, require_tool
@@ -71,28 +71,21 @@ def not_answered_problems(nb, name: str = "notebook") -> list[str]:
 
 # ------------------------------------------------------------------ student versions
 @pytest.fixture(scope="module")
-def student_set(tmp_path_factory):
-    out = tmp_path_factory.mktemp("student")
-    code = kit.make_student.main(["--out", str(out), "--with-course-files"])
-    return out / "notebooks", code
+def student_set(course_runs):
+    """The student versions written by ``scripts/make_student.py`` (once per session,
+    in ``tests/course_runs.py``), and the script's exit code."""
+    student = course_runs["student"]
+    return Path(student["folder"]), student["code"]
 
 
 @pytest.fixture(scope="module")
-def executed_students(student_set):
-    """Run every student notebook once with papermill (cwd = the course's notebooks/)."""
-    folder, _ = student_set
-    run_dir = folder.parent / "executed"
-    run_dir.mkdir()
-    errors, seconds = {}, {}
-    for path in sorted(folder.glob("*.ipynb")):
-        start = time.perf_counter()
-        try:
-            course.execute(path, run_dir / path.name, cwd=NOTEBOOKS)
-            errors[path.name] = None
-        except pm.PapermillExecutionError as exc:
-            errors[path.name] = f"cell {exc.cell_index}: {exc.ename}: {exc.evalue}"
-        seconds[path.name] = time.perf_counter() - start
-    return run_dir, errors, seconds
+def executed_students(course_runs):
+    """Every student notebook executed once with papermill (cwd = the course's
+    notebooks/), at the same time as the offline run (``tests/course_runs.py``)."""
+    assert not course_runs["runner_failures"], "a runner failed:\n" + "\n".join(course_runs["runner_failures"])
+    report = course_runs["reports"][1]["notebooks"]
+    errors = {name: entry["error"] for name, entry in report.items()}
+    return Path(course_runs["base"]) / "second", errors, course_runs["seconds"]
 
 
 def test_the_starter_is_the_documented_one():
@@ -137,7 +130,7 @@ def test_student_folder_is_a_runnable_course(student_set):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_student_notebook_runs_and_reports_not_answered(name, executed_students):
-    run_dir, errors, seconds = executed_students
+    run_dir, errors, _ = executed_students
     assert errors.get(name, "not executed") is None, errors.get(name)
     nb = nbformat.read(str(run_dir / name), as_version=4)
     assert kit.build_common.errors(nb) == []

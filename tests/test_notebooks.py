@@ -1,10 +1,11 @@
 """Every notebook runs with papermill under each alternative parameter set it declares
 in ``metadata.smm.alt_parameters``.
 
-The default parameters are run by papermill in ``tests/test_offline.py``, twice
-(offline in a network namespace, and as usual) and compared cell by cell; nbval
-runs every notebook once more from the test command and checks the outputs of
-cells tagged ``nbval-check-output``. Executed copies go to output/test-runs/.
+The default parameters are run by papermill offline (``tests/course_runs.py``,
+checked in ``tests/test_offline.py``) and compared cell by cell with the run of the
+student versions; nbval runs every notebook once more from the test command and
+checks the outputs of cells tagged ``nbval-check-output``. Executed copies go to
+output/test-runs/.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 
 import pytest
 
-from conftest import NOTEBOOKS, OUTPUT, output_problems
+from conftest import NOTEBOOKS, OUTPUT, execute_all, output_problems
 from utils import course
 
 CASES = []
@@ -27,13 +28,20 @@ def test_every_notebook_declares_alternative_parameters():
     assert {c.values[0] for c in CASES} == set(course.list_notebooks(NOTEBOOKS))
 
 
+@pytest.fixture(scope="module")
+def alt_runs():
+    """Every alternative parameter set executed once."""
+    jobs = [(c.values[0], OUTPUT / "papermill" / c.values[1] / c.values[0].name, c.values[2]) for c in CASES]
+    return execute_all(jobs)
+
+
 @pytest.mark.parametrize("path,label,params", CASES)
-def test_notebook_runs_with_alternative_parameters(path, label, params):
-    out_dir = OUTPUT / "papermill" / label
-    out_dir.mkdir(parents=True, exist_ok=True)
-    output = out_dir / path.name
-    course.execute(path, output, parameters=params, cwd=NOTEBOOKS)
+def test_notebook_runs_with_alternative_parameters(path, label, params, alt_runs):
+    output = OUTPUT / "papermill" / label / path.name
+    assert alt_runs[output] is None, alt_runs[output]
     nb = json.loads(output.read_text())
     assert output_problems(nb) == []
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert injected, "papermill did not inject the alternative parameters"
+    source = "".join(injected[0]["source"])
+    assert all(f"{name} = " in source for name in params), source
