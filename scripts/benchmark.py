@@ -134,7 +134,7 @@ def kernel_chatter_to(log: Path):
             os.close(saved)
 
 
-def bench_course() -> None:
+def bench_course(rounds: int = 2) -> None:
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
@@ -150,16 +150,19 @@ def bench_course() -> None:
         nbformat.write(floor_nb, floor_path)
         _papermill(floor_path, tmp / "warm.ipynb", ROOT / "notebooks")  # warm the disk and bytecode caches
         # Interleaved (floor, notebook, floor, notebook, ...) so that both sums see the
-        # same machine: a busy spell on a shared host then inflates both, not one.
-        floor, times = 0.0, {}
-        for p in notebooks:
-            floor += _papermill(floor_path, tmp / "floor_out.ipynb", ROOT / "notebooks")
-            times[p.name] = _papermill(p, tmp / p.name, p.parent)
+        # same machine, in two rounds keeping each run's best: a busy spell on a shared
+        # host (seconds-long stalls happen here) then inflates neither.
+        floors, times = [float("inf")] * len(notebooks), {p.name: float("inf") for p in notebooks}
+        for _ in range(rounds):
+            for i, p in enumerate(notebooks):
+                floors[i] = min(floors[i], _papermill(floor_path, tmp / "floor_out.ipynb", ROOT / "notebooks"))
+                times[p.name] = min(times[p.name], _papermill(p, tmp / p.name, p.parent))
+    floor = sum(floors)
     total = sum(times.values())
     for name, t in times.items():
         record("course", f"{name} (s)", f"{t:.2f}", "< 10 s", t < 10)
-    record("course", f"floor: {len(notebooks)} x import-only notebook (s)", f"{floor:.1f}")
-    record("course", f"course: all {len(notebooks)} notebooks (s)", f"{total:.1f}")
+    record("course", f"floor: {len(notebooks)} x import-only notebook, best of {rounds} (s)", f"{floor:.1f}")
+    record("course", f"course: all {len(notebooks)} notebooks, best of {rounds} (s)", f"{total:.1f}")
     record("course", "course / floor", f"{total / floor:.2f}x", "<= 1.30x", total / floor <= 1.3)
 
 
