@@ -87,6 +87,7 @@ def _venv_env() -> dict:
     # faster (utils is not recompiled in every one) and the working tree stays clean.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONPYCACHEPREFIX", str(VENV / "pycache"))
+    env.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(VENV / "hypothesis"))  # not .hypothesis/ in the tree
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     return env
 
@@ -157,12 +158,14 @@ task_bench = _script_task("scripts/benchmark.py",
 
 
 def task_clean(args: list[str]) -> None:
-    """Remove generated outputs (output/) and caches; keeps .venv."""
+    """Remove generated outputs (output/) and caches (bytecode, hypothesis); keeps the installed .venv."""
     shutil.rmtree(OUTPUT, ignore_errors=True)
     for p in ROOT.rglob("__pycache__"):
         if ".venv" not in p.parts:
             shutil.rmtree(p, ignore_errors=True)
     shutil.rmtree(VENV / "pycache", ignore_errors=True)
+    shutil.rmtree(VENV / "hypothesis", ignore_errors=True)
+    shutil.rmtree(ROOT / ".hypothesis", ignore_errors=True)
     _say("cleaned output/ and caches")
 
 
