@@ -270,11 +270,7 @@ def bench_browser(drags: int = 12) -> None:
                             sliders[key] = names[0]
                     if not sliders:
                         continue
-                    page.evaluate(bs.JS_OPEN, path.name)
-                    page.wait_for_function(bs.JS_IS_OPEN, arg=path.name, timeout=60_000)
-                    page.wait_for_function(bs.JS_KERNEL_READY, timeout=60_000)
-                    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-                    page.wait_for_function(bs.JS_DONE, timeout=120_000, polling=100)
+                    page_obj.open_and_run(path)
                     for key, name in sliders.items():
                         sel = f".smm-panel-{key}"
                         try:
@@ -314,7 +310,7 @@ def bench_browser(drags: int = 12) -> None:
                         record("browser", f"{path.name[:2]} {key}: drag '{name}', median / p95 (ms)",
                                f"{median * 1e3:.0f} / {p95 * 1e3:.0f}{note}", "<= 100 / 200",
                                median <= 0.1 and p95 <= 0.2)
-                    page.evaluate(bs.JS_CLOSE)
+                    page_obj.close_notebook()
             finally:
                 page_obj.close()
     if all_times:

@@ -374,18 +374,28 @@ class LabPage:
     def close(self) -> None:
         self.context.close()
 
+    def open_and_run(self, path: Path) -> None:
+        """Open the notebook in this page and run all its cells; return when they are done.
+        The caller closes it with :meth:`close_notebook`."""
+        page = self.page
+        page.evaluate(JS_OPEN, path.name)
+        page.wait_for_function(JS_IS_OPEN, arg=path.name, timeout=60_000)
+        page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(JS_DONE, timeout=120_000, polling=100)
+
+    def close_notebook(self) -> None:
+        """Close the current notebook and shut its kernel down."""
+        self.page.evaluate(JS_CLOSE)
+
     def check_notebook(self, path: Path) -> None:
         """Open the notebook, run all cells, check there is no error, widget failure,
         console error or outside request, drive its panels, then close it and its kernel."""
         page = self.page
         self.blocked.clear()
         self.errors.clear()
-        page.evaluate(JS_OPEN, path.name)
         try:
-            page.wait_for_function(JS_IS_OPEN, arg=path.name, timeout=60_000)
-            page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(JS_DONE, timeout=120_000, polling=100)
+            self.open_and_run(path)
             page.wait_for_timeout(200)
             assert page.evaluate(JS_ERRORS) == []
             drive_panels(page, path.name, path.name)
@@ -397,7 +407,7 @@ class LabPage:
             assert [e for e in self.errors if "favicon" not in e] == [], self.errors
             assert self.blocked == [], f"requests leaving the machine: {self.blocked}"
         finally:
-            page.evaluate(JS_CLOSE)
+            self.close_notebook()
 
 
 def check_app_in_voila(browser, apps: dict, path: Path) -> None:
