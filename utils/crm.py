@@ -106,15 +106,21 @@ def _rank(v: np.ndarray) -> np.ndarray:
 def _frame(audience: Any, columns: tuple[str, ...]) -> pd.DataFrame:
     return check_frame("audience", audience, columns, hint="load it with utils.data.load_audience()")
 
-def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Row position of each ``wanted`` id in the unique ``ids`` (-1 if absent), by binary search."""
+def _ascending(ids: np.ndarray) -> bool:
+    """True if ``ids`` strictly increase (then they are unique and already sorted)."""
+    return ids.size < 2 or bool(np.all(ids[1:] > ids[:-1]))
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray, ascending: bool) -> np.ndarray:
+    """Row position of each ``wanted`` id in the unique ``ids`` (-1 if absent), by binary
+    search; ``ascending`` is :func:`_ascending` of ``ids``."""
     if ids.size == 0:
         return np.full(wanted.size, -1, dtype=np.int64)
     start = int(ids[0])
-    if int(ids[-1]) - start == ids.size - 1 and bool(np.all(ids[1:] > ids[:-1])):  # ids start..start+n-1 in order
+    if ascending and int(ids[-1]) - start == ids.size - 1:  # ids start..start+n-1 in order
         at = wanted - start
         return np.where((at >= 0) & (at < ids.size), at, -1)
-    order = None if (ids.size < 2 or bool(np.all(ids[1:] > ids[:-1]))) else np.argsort(ids)
+    order = None if ascending else np.argsort(ids)
     ordered = ids if order is None else ids[order]
     at = np.minimum(np.searchsorted(ordered, wanted), ids.size - 1)
     found = ordered[at] == wanted
@@ -129,7 +135,7 @@ def _parents(audience: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
         raise TypeError(f"audience['person_id'] must hold whole numbers without gaps, got dtype {ids.dtype}")
     values = ids.to_numpy(dtype=np.int64)
     index = pd.Index(values, name="person_id")
-    ascending = values.size < 2 or bool(np.all(values[1:] > values[:-1]))  # the usual 1..n: unique for free
+    ascending = _ascending(values)  # the usual 1..n: unique without hashing
     if not ascending and not index.is_unique:
         dup = index.duplicated()
         raise ValueError(f"audience['person_id'] must be unique; repeated in {describe_rows(dup, None, lambda i: str(index[i]))}")
@@ -146,7 +152,7 @@ def _parents(audience: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
         bad[has] = whole != given  # a fraction, or too large to be an id
         raise ValueError(f"audience['referred_by'] must hold whole person ids; violated in {describe_rows(bad, None)}")
     parent = np.full(len(audience), -1, dtype=np.int64)
-    parent[has] = _positions(index.to_numpy(), whole)
+    parent[has] = _positions(values, whole, ascending)
     unknown = has & (parent < 0)
     if unknown.any():
         raise ValueError(
