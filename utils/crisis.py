@@ -381,7 +381,7 @@ def simulate_false_claim(
     # state, by compartment and reachability: unaware r/u, spreading r/u, quiet believers r/u
     state = np.array([reachable - first_r, n - reachable - (first - first_r), first_r, first - first_r, 0, 0],
                      dtype=np.int64)
-    corrected = informed = forgotten = 0
+    corrected = informed = 0
     ever = first
 
     # Hazards of the first and second way out of each compartment: h1 = (new belief,
@@ -409,7 +409,6 @@ def simulate_false_claim(
         state[5] += fw[3]
         informed += lv[0] - fw[0]
         corrected += (lv[2] - fw[2]) + (lv[4] - fw[4])
-        forgotten += fw[4] + fw[5]
         ever += fw[0] + fw[1]
         u0, u1, s0, s1, q0, q1 = state.tolist()
         spreading_now = s0 + s1
