@@ -51,25 +51,7 @@ def output_problems(nb: dict) -> list[str]:
     return found
 
 
-# ------------------------------------------------------------------ executing notebooks
-def execute_all(jobs: list[tuple[Path, Path, dict]], cwd: Path = NOTEBOOKS) -> dict[Path, str | None]:
-    """Execute ``(notebook, output, parameters)`` jobs with papermill, each in a fresh
-    kernel; return each output's error (None: it ran clean)."""
-    import papermill as pm
-
-    from utils import course
-
-    results: dict[Path, str | None] = {}
-    for path, output, params in jobs:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            course.execute(path, output, cwd=cwd, parameters=params)
-            results[output] = None
-        except pm.PapermillExecutionError as exc:
-            results[output] = f"cell {exc.cell_index}: {exc.ename}: {exc.evalue}"
-    return results
-
-
+# ------------------------------------------------------------------ the course, executed once
 @pytest.fixture(scope="session")
 def course_runs(tmp_path_factory):
     """The offline run and the student run (``tests/course_runs.py``), once per session:
@@ -78,7 +60,9 @@ def course_runs(tmp_path_factory):
 
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    return shared_runs(shared / "smm-course-runs")
+    runs = shared_runs(shared / "smm-course-runs")
+    assert not runs["runner_failures"], "a runner failed:\n" + "\n".join(runs["runner_failures"])
+    return runs
 
 
 # ------------------------------------------------------------------ scheduling

@@ -25,7 +25,7 @@ executes the notebooks found in SRC (cwd: the course's notebooks/) and writes
 from __future__ import annotations
 
 import fcntl
-import importlib.util
+import importlib
 import json
 import os
 import shutil
@@ -138,10 +138,11 @@ def _start(prefix: list[str], out: Path, src: Path, shared_output: Path, probe: 
 
 
 def _make_student(out: Path) -> int:
-    spec = importlib.util.spec_from_file_location("smm_make_student", ROOT / "scripts" / "make_student.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.main(["--out", str(out), "--with-course-files"])
+    """``scripts/make_student.py --out OUT --with-course-files``, imported as
+    ``tests/test_instructor.py`` imports the instructor scripts."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    return importlib.import_module("make_student").main(["--out", str(out), "--with-course-files"])
 
 
 def run_course(base: Path) -> dict:
@@ -149,7 +150,6 @@ def run_course(base: Path) -> dict:
     student_code = _make_student(base / "student")
     students = base / "student" / "notebooks"
     prefix = unshare_prefix()
-    started = time.perf_counter()
     first = _start(prefix or [], base / "first", NOTEBOOK_DIR, base / "output", probe=prefix is not None)
     # both write (and print) their reports in the same folder, outside the repo
     second = _start([], base / "second", students, base / "output", probe=False)
@@ -164,8 +164,7 @@ def run_course(base: Path) -> dict:
     reports = [json.loads((base / d / "report.json").read_text()) if (base / d / "report.json").exists() else {}
                for d in ("first", "second")]
     return {"base": str(base), "offline": prefix is not None, "prefix": prefix, "reports": reports,
-            "runner_failures": failed, "student": {"folder": str(students), "code": student_code},
-            "seconds": round(time.perf_counter() - started, 1)}
+            "runner_failures": failed, "student": {"folder": str(students), "code": student_code}}
 
 
 def shared_runs(shared_dir: Path) -> dict:

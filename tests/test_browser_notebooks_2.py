@@ -1,18 +1,7 @@
 """The course as learners see it, in a real JupyterLab: notebooks 07 to 13.
 
-JupyterLab is loaded once for this file (``?reset``). In it every notebook is
-opened and all its cells are run; the test then asserts no error output, no
-"Error displaying widget", no browser console error and no request leaving the
-machine. It drives every widget panel the notebook shows through the steps its
-``utils/panels/nbNN.py`` declares in ``DEMOS`` (typing into slider readouts and
-number boxes, picking dropdown options) and asserts that the numbers shown equal,
-exactly, what the panel's pure function computes for those inputs. Then it closes
-the notebook and shuts its kernel down. Screenshots go to output/browser/.
-
-The notebooks are split over two files (test_browser_notebooks_1.py has the rest) so that
-the test command's two workers share the browser work. Needs Debian's chromium and
-the playwright package: ``.ci/run`` installs chromium; on a learner's machine
-without it these tests skip and say how to enable them.
+The same checks as ``test_browser_notebooks_1.py`` (see its docstring), on the other
+half of the notebooks, so that the test command's two workers share the browser work.
 """
 
 from __future__ import annotations
