@@ -249,6 +249,67 @@ def test_course_svg_canvas_draws_exactly_what_matplotlib_draws():
     assert plotting._text_metrics.cache_info().hits > hits  # ... and not measured again
 
 
+def _restyled_chart_svg(canvas_class, size: float, angle: float) -> bytes:
+    import io
+
+    import matplotlib as mpl
+
+    fig, ax = plotting.new_figure(5, 3)
+    ax.bar(["Jan", "Feb", "Mar"], [3, 5, 2])
+    ax.set_title("Posts by month", fontsize=size)
+    ax.tick_params(axis="x", labelrotation=angle)
+    ax.text(0.5, 0.5, "two\nlines", transform=ax.transAxes, ha="right", va="center_baseline")
+    buf = io.BytesIO()
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "test"}):
+        canvas_class(fig).print_svg(buf, metadata={"Date": None})
+    return buf.getvalue()
+
+
+def test_remembered_text_layouts_follow_size_rotation_and_alignment():
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.text import Text
+
+    course = plotting.svg_canvas()
+    assert Text._get_layout.remembers_layouts
+    _restyled_chart_svg(course, 12, 0)  # the same labels, laid out once at one size and angle ...
+    known = len(Text._get_layout.layouts)
+    for size, angle in ((12, 0), (16, 0), (12, 45), (9, 90)):  # ... then at others
+        assert _restyled_chart_svg(course, size, angle) == _restyled_chart_svg(FigureCanvasSVG, size, angle)
+    assert len(Text._get_layout.layouts) > known  # new sizes and angles were laid out anew
+
+
+def test_notebook_figures_render_once_and_as_ipython_would():
+    import io
+    import re
+
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    plotting.apply_style()
+
+    def figure():
+        fig = Figure(figsize=(6, 3), layout="constrained")
+        FigureCanvasAgg(fig)  # as pyplot's inline backend makes it
+        ax = fig.subplots()
+        ax.plot([1, 2, 3], [2000, 3500, 1200], label="reach")
+        ax.set_title("Reach by week")
+        ax.legend()
+        return fig
+
+    fig = figure()
+    canvas = fig.canvas
+    shown = plotting.figure_svg(fig)
+    assert fig.canvas is canvas and fig.dpi == 100  # pyplot's canvas and dpi are left as they were
+    ipython_way = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": "smm-lab"}):
+        figure().canvas.print_figure(ipython_way, format="svg", bbox_inches=None)
+    strip = re.compile(r"<metadata>.*?</metadata>\n?", re.S)
+    assert strip.sub("", shown) == strip.sub("", ipython_way.getvalue().decode())
+    assert "<dc:date>" not in shown  # reproducible
+    assert plotting.figure_svg(Figure()) is None  # an empty figure shows nothing, as in IPython
+
+
 def test_apply_style_routes_svg_output_through_the_course_canvas():
     from matplotlib.backend_bases import get_registered_canvas_class
 

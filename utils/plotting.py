@@ -84,11 +84,14 @@ def apply_style() -> None:
 
     register_backend("svg", svg_canvas(), "Scalable Vector Graphics")  # same output, text measured once
     if "ipykernel" in sys.modules:
+        from IPython import get_ipython
+        from matplotlib.figure import Figure
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        # bbox_inches=None: the inline backend's default "tight" crop renders every figure
-        # twice (once to measure); with constrained layout there is nothing to crop.
-        set_matplotlib_formats("svg", bbox_inches=None)
+        set_matplotlib_formats("svg")  # the inline backend shows figures as SVG only (no PNG) ...
+        shell = get_ipython()
+        if shell is not None:  # ... rendered by figure_svg: one layout and one drawing pass
+            shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
 
 
 def pct(x: float, digits: int = 1) -> str:
@@ -156,6 +159,26 @@ def fig_to_svg(fig) -> bytes:
     return buf.getvalue()
 
 
+def figure_svg(fig) -> str | None:
+    """How a notebook shows a pyplot figure: SVG text, laid out and drawn in one pass.
+
+    IPython's own route (``print_figure``) draws a figure that has a layout engine
+    twice: a measuring pass with drawing switched off, then the real drawing. Drawing
+    once is enough, because ``Figure.draw`` runs the layout engine itself before it
+    draws. The output is the same, without the "Date" metadata (so it is reproducible).
+    Returns None for an empty figure, which, as in IPython, shows nothing.
+    """
+    if not fig.axes and not fig.lines:
+        return None
+    canvas, dpi = fig.canvas, fig.dpi
+    try:
+        svg = fig_to_svg(fig)
+    finally:  # the SVG canvas draws at 72 dpi; pyplot keeps its own canvas and dpi
+        fig.set_canvas(canvas)
+        fig.dpi = dpi
+    return svg.decode("utf-8")
+
+
 _SVG_CANVAS = None
 
 
@@ -164,9 +187,10 @@ def svg_canvas():
 
     matplotlib caches text sizes per renderer, and every SVG render makes a new
     renderer, so each redraw measured every tick label again (about a quarter of a
-    panel's redraw). This canvas's renderer asks :func:`_text_metrics` instead. It
-    draws exactly what matplotlib's own SVG canvas draws; :func:`apply_style`
-    registers it for SVG output, so notebook figures use it too.
+    panel's redraw). This canvas's renderer asks :func:`_text_metrics` instead, and
+    each label's layout is kept too (see :func:`_remember_text_layouts`). It draws
+    exactly what matplotlib's own SVG canvas draws (a test compares the bytes);
+    :func:`apply_style` registers it for SVG output, so notebook figures use it too.
     """
     global _SVG_CANVAS
     if _SVG_CANVAS is None:
@@ -175,6 +199,8 @@ def svg_canvas():
         from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
         class MeasuringRendererSVG(RendererSVG):
+            measures_by_value = True  # same text and font -> same size, whichever renderer
+
             def get_text_width_height_descent(self, s, prop, ismath):
                 if ismath:  # mathtext or TeX: measured by matplotlib as usual
                     return super().get_text_width_height_descent(s, prop, ismath)
@@ -197,8 +223,44 @@ def svg_canvas():
                     self.figure.draw(renderer)
                     renderer.finalize()
 
+        _remember_text_layouts()
         _SVG_CANVAS = CourseCanvasSVG
     return _SVG_CANVAS
+
+
+def _remember_text_layouts(limit: int = 8192) -> None:
+    """Keep each text's layout for renderers that measure by value (the course's SVG one).
+
+    One render of a figure with constrained layout computes the layout of every tick
+    label about nine times (twice for the layout, again for titles, axis labels and the
+    drawing), each time looking up the font and its metric tables: about a quarter of
+    the render. The layout (the text's box and line offsets relative to its anchor)
+    depends only on the properties in the key below, so it is computed once. Other
+    renderers (PNG, PDF) and wrapped or TeX text take matplotlib's own path.
+    """
+    from matplotlib.text import Text
+
+    original = Text._get_layout
+    if getattr(original, "remembers_layouts", False):
+        return
+    layouts: dict = {}
+
+    def _get_layout(self, renderer):
+        if self._wrap or self.get_usetex() or not getattr(renderer, "measures_by_value", False):
+            return original(self, renderer)
+        key = (self.get_text(), hash(self._fontproperties), self.get_rotation(), self.get_rotation_mode(),
+               self._horizontalalignment, self._verticalalignment, self._multialignment,
+               self._linespacing, self._parse_math, self.get_figure(root=True).dpi)
+        layout = layouts.get(key)
+        if layout is None:
+            if len(layouts) >= limit:
+                layouts.clear()
+            layout = layouts[key] = original(self, renderer)
+        return layout
+
+    _get_layout.remembers_layouts = True
+    _get_layout.layouts = layouts
+    Text._get_layout = _get_layout
 
 
 @functools.lru_cache(maxsize=4096)
