@@ -314,7 +314,7 @@ def test_report_is_written_only_to_its_folder(tmp_path, result):
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(
         [f"{result.params.stem}.html", f"{result.params.stem}.csv"])
     html = paths["html"].read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == 3
+    assert html.count("data:image/svg+xml;base64,") == 3
     assert "Campaign plan: spring-wellness" in html and paths["csv"].name in html
     assert f"{result.totals['conversions']:,.0f}" in html
     assert not re.search(r"\b(nan|inf)\b", html)

@@ -88,17 +88,6 @@ def test_formatters_refuse_non_numbers():
         plotting.pct("5%")
 
 
-def test_png_rendering_is_deterministic():
-    def render():
-        fig, ax = plotting.new_figure(3, 2)
-        ax.plot([0, 1], [1, 0])
-        ax.set_title("t")
-        return plotting.fig_to_png(fig)
-
-    first = render()
-    assert first.startswith(b"\x89PNG") and render() == first
-
-
 # ------------------------------------------------------------------ panels
 def _ratio_panel(draw=True):
     def compute(a, b):

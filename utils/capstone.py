@@ -33,7 +33,7 @@ The forecast (:func:`simulate`) uses only what Brightleaf's 2025 data shows
 Every number is an expected value (no randomness). Budget is split equally
 between the chosen platforms, then by the content mix, and paced evenly over
 the weeks. :func:`write_report` writes a one-page HTML summary (key numbers and
-three charts embedded as PNG) and a CSV of the plan under
+three charts embedded as SVG) and a CSV of the plan under
 ``utils.config.OUTPUT_DIR / "capstone"``.
 """
 
@@ -56,7 +56,7 @@ from utils import config, metrics, segmentation
 from utils.content import VIEWS_PER_SHARE
 from utils.data import has_item, load_audience, load_posts
 from utils.plan import OBJECTIVES as PLAN_OBJECTIVES
-from utils.plotting import PALETTE, PLATFORM_COLOURS, eur, fig_to_png, new_figure, num, pct
+from utils.plotting import PALETTE, PLATFORM_COLOURS, eur, fig_to_svg, new_figure, num, pct
 from utils.validation import as_scalar, check_fraction, check_int, check_positive, check_range
 from utils.virality import VIRAL_FACTOR, is_viral, total_reach, viral_coefficient
 
@@ -977,10 +977,10 @@ def plan_table(result: CampaignResult) -> pd.DataFrame:
     return table
 
 
-def _figure_png(draw, result: CampaignResult, size=(7.0, 3.4)) -> bytes:
+def _figure_svg(draw, result: CampaignResult, size=(7.0, 3.4)) -> bytes:
     fig, ax = new_figure(*size)
     draw(ax, result)
-    return fig_to_png(fig)
+    return fig_to_svg(fig)
 
 
 def _table_html(rows: Sequence[tuple[str, str]]) -> str:
@@ -989,13 +989,13 @@ def _table_html(rows: Sequence[tuple[str, str]]) -> str:
 
 
 def report_html(result: CampaignResult, csv_name: str) -> str:
-    """The one-page summary as a self-contained HTML string (charts embedded as PNG)."""
+    """The one-page summary as a self-contained HTML string (charts embedded as SVG, sharp at any zoom)."""
     p = result.params
     charts = [("Expected result by platform", plot_platforms), ("Funnel", plot_funnel),
               ("Budget and revenue by platform", plot_money)]
     images = "".join(
-        f"<figure><img alt='{html.escape(title)}' src='data:image/png;base64,"
-        f"{base64.b64encode(_figure_png(draw, result)).decode()}'/></figure>"
+        f"<figure><img alt='{html.escape(title)}' src='data:image/svg+xml;base64,"
+        f"{base64.b64encode(_figure_svg(draw, result)).decode()}'/></figure>"
         for title, draw in charts
     )
     by_platform = [(platform, f"{eur(r['budget'])} → {num(r['impressions'])} impressions, {num(r['clicks'])} clicks, "

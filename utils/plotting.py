@@ -134,16 +134,6 @@ def _finite(x: float, fn: str) -> None:
         raise ValueError(f"{fn}() refuses to format {x!r}: a course figure must be a finite number")
 
 
-def fig_to_png(fig) -> bytes:
-    """Render a matplotlib figure to PNG bytes with the Agg canvas (no display needed)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    canvas.print_png(buf, metadata={"Software": None})
-    return buf.getvalue()
-
-
 def fig_to_svg(fig) -> bytes:
     """Render a figure to SVG bytes with text kept as text (the browser draws the glyphs).
 
