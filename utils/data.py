@@ -25,7 +25,9 @@ list       pandas ``str`` of ``;``-separated items; see :func:`split_list`
 
 Parsed frames are cached (keyed by file path, size and modification time) and
 every call returns a fresh copy, so changing a returned frame never changes what
-the next caller gets. A missing file raises :class:`FileNotFoundError` that says
+the next caller gets. The shipped data sets are also kept parsed on disk, in
+``output/cache/`` (ignored by git), so each new kernel skips the parsing: a
+changed file, dictionary, loader or pandas version makes a new entry. A missing file raises :class:`FileNotFoundError` that says
 how to restore it; a corrupted one (missing column, unparsable or out-of-range
 value, broken relationship such as ``clicks > impressions``) raises
 :class:`ValueError` naming the file, the column and the rule.
@@ -39,6 +41,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +62,8 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DATE_FORMAT = "%Y-%m-%d"
 TYPES: tuple[str, ...] = ("int", "float", "bool", "str", "datetime", "date", "category", "list")
 RESTORE_HINT = "restore it with `git checkout data/` or `python3 scripts/generate_data.py`"
+#: The shipped data folder: only its data sets are kept parsed on disk (see :func:`_disk_cache`).
+SHIPPED_DIR: Path = config.ROOT / "data"
 
 #: Columns that may be empty; the dictionary's ``meaning`` says when and why.
 OPTIONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset({
@@ -432,6 +439,55 @@ def data_path(name: str, data_dir: str | Path | None = None) -> Path:
 @functools.lru_cache(maxsize=32)
 def _load_cached(name: str, path: str, stamp: tuple[int, int], dictionary: str,
                  dictionary_stamp: tuple[int, int]) -> pd.DataFrame:
+    cache = _disk_cache(name, path, stamp, dictionary_stamp)
+    frame = _read_disk_cache(cache) if cache is not None else None
+    if frame is None:
+        frame = _parse_file(name, path, dictionary)
+        if cache is not None:
+            _write_disk_cache(cache, frame)
+    return frame
+
+
+def _disk_cache(name: str, path: str, stamp: tuple[int, int], dictionary_stamp: tuple[int, int]) -> Path | None:
+    """Where a shipped data set is kept parsed, or None for data elsewhere (uploads, tests).
+
+    The file name carries a hash of everything the parsed frame depends on: the
+    CSV's and the dictionary's size and modification time, this loader's source and
+    the pandas and NumPy versions. Anything changed -> another name -> parsed again.
+    """
+    if Path(path).parent.resolve() != Path(SHIPPED_DIR).resolve():
+        return None
+    import numpy
+
+    key = repr((path, stamp, dictionary_stamp, _stamp(Path(__file__)), pd.__version__, numpy.__version__))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return Path(config.OUTPUT_DIR) / "cache" / f"{name}-{digest}.pickle"
+
+
+def _read_disk_cache(cache: Path) -> pd.DataFrame | None:
+    try:
+        frame = pickle.loads(cache.read_bytes())
+    except Exception:  # missing, half-written or unreadable: parse the CSV instead
+        return None
+    return frame if isinstance(frame, pd.DataFrame) else None
+
+
+def _write_disk_cache(cache: Path, frame: pd.DataFrame) -> None:
+    """Write atomically (parallel kernels may write the same entry); drop older entries
+    of the same data set. A read-only or full disk only means no cache."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob(f"{cache.name.rsplit('-', 1)[0]}-*.pickle"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, cache)
+    except OSError:
+        pass
+
+
+def _parse_file(name: str, path: str, dictionary: str) -> pd.DataFrame:
     folder = Path(dictionary).parent
     specs = column_specs(name, folder)
     # Fast path: let read_csv type the required number columns. Any surprise
@@ -500,9 +556,12 @@ def load_social_media_users(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def clear_cache() -> None:
-    """Forget every parsed frame (the next load reads the files again)."""
+    """Forget every parsed frame, in memory and on disk (the next load reads the files again)."""
     _load_cached.cache_clear()
     _read_dictionary.cache_clear()
+    for name in NAMES:
+        for cached in (Path(config.OUTPUT_DIR) / "cache").glob(f"{name}-*.pickle"):
+            cached.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------
