@@ -69,12 +69,15 @@ def course_runs(tmp_path_factory):
 #: Test files that run longest (seconds on 2 cores, measured), so they start first and
 #: end on different workers. With ``--dist loadfile --no-loadscope-reorder`` xdist hands
 #: out files in collection order; everything else keeps pytest's order after these.
+#: test_notebooks sits between the two users of ``course_runs``: the worker that does not
+#: make the runs (in test_offline) runs the alternative parameters meanwhile, instead of
+#: waiting for them in test_instructor.
 LONG_FILES = (
     "test_browser_notebooks_1.py",
     "test_browser_notebooks_2.py",
     "test_offline.py",
-    "test_instructor.py",
     "test_notebooks.py",
+    "test_instructor.py",
     "test_browser_apps.py",
 )
 
