@@ -33,7 +33,7 @@ def _say(msg: str) -> None:
 
 
 #: Bump when ensure_env gains a step, so existing environments get it too.
-SETUP_REVISION = "2"
+SETUP_REVISION = "3"
 
 
 def _fingerprint() -> str:
@@ -68,6 +68,16 @@ def ensure_env() -> None:
     # ("Validate", "Create Assignment") would only confuse learners in JupyterLab.
     _run([PY, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix", "@jupyter/nbgrader"],
          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Bytecode lives in .venv/pycache (see _venv_env), where pip's compiled files are not
+    # looked for: compile the standard library and the packages there once, now, rather
+    # than in every kernel, server and test worker of the first runs.
+    _say("compiling the packages' bytecode (once)")
+    paths = "import sysconfig; p = sysconfig.get_paths(); print(p['stdlib']); print(p['purelib'])"
+    stdlib, packages = subprocess.run([PY, "-c", paths], capture_output=True, text=True, check=True).stdout.split()
+    for folder, skip in ((stdlib, r"/(site-packages|dist-packages|test|tests|idlelib|tkinter|turtledemo)/"),
+                         (packages, r"/tests?/")):
+        _run([PY, "-m", "compileall", "-q", "-j", "0", "-x", skip, folder], check=False,
+             env=_venv_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     STAMP.write_text(want + "\n")
     _say("environment ready")
 
