@@ -140,7 +140,7 @@ def monthly_conversions(frame: pd.DataFrame, source: str = "posts") -> pd.Series
         raise ValueError(f"the {source} table has no rows{' from social channels' if source != 'posts' else ''}: "
                          f"no months to count")
     months = pd.to_datetime(when).dt.to_period("M")
-    totals = counts.groupby(months.to_numpy()).sum()
+    totals = counts.groupby(months.array).sum()  # by the period codes, not boxed Period objects
     full = pd.period_range(months.min(), months.max(), freq="M")
     totals = totals.reindex(full, fill_value=0.0)
     return pd.Series(totals.to_numpy(dtype=float), index=pd.Index(full.strftime("%Y-%m"), name="month"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from utils.config import BRANDS
@@ -64,13 +65,22 @@ def _check_by(by: Any) -> list[str]:
     return keys
 
 
+def month_labels(dates: pd.Series) -> pd.Series:
+    """``'YYYY-MM'`` of each date, formatted once per distinct month (``strftime`` on every
+    row formats the same few strings thousands of times)."""
+    codes = (dates.dt.year * 100 + dates.dt.month).to_numpy()
+    months, where = np.unique(codes, return_inverse=True)
+    labels = np.array([f"{m // 100:04d}-{m % 100:02d}" for m in months], dtype=object)
+    return pd.Series(labels[where], index=dates.index, dtype="str", name=dates.name)
+
+
 def with_totals(mentions: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``mentions`` with ``mentions`` (= positive + neutral + negative),
     ``month`` (``'2025-01'``) and ``week`` (Monday of the week) columns added."""
     data = _check_mentions(mentions).copy()
     data["mentions"] = data["positive"] + data["neutral"] + data["negative"]
     dates = pd.to_datetime(data["date"])
-    data["month"] = dates.dt.strftime("%Y-%m")
+    data["month"] = month_labels(dates)
     data["week"] = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
     return data
 
