@@ -168,12 +168,18 @@ task_bench = _script_task("scripts/benchmark.py",
 
 
 def task_clean(args: list[str]) -> None:
-    """Remove generated outputs (output/) and caches (bytecode, hypothesis); keeps the installed .venv."""
+    """Remove generated outputs (output/, parsed data included) and caches (the course's
+    bytecode, hypothesis); keeps the installed .venv and its packages' compiled bytecode."""
     shutil.rmtree(OUTPUT, ignore_errors=True)
     for p in ROOT.rglob("__pycache__"):
         if ".venv" not in p.parts:
             shutil.rmtree(p, ignore_errors=True)
-    shutil.rmtree(VENV / "pycache", ignore_errors=True)
+    own = VENV / "pycache" / ROOT.resolve().relative_to(ROOT.resolve().anchor)  # the course's mirror there
+    venv = VENV.resolve()
+    for p in (own.iterdir() if own.is_dir() else ()):
+        source = ROOT.resolve() / p.name
+        if source != venv and source not in venv.parents:
+            shutil.rmtree(p, ignore_errors=True)
     shutil.rmtree(VENV / "hypothesis", ignore_errors=True)
     shutil.rmtree(ROOT / ".hypothesis", ignore_errors=True)
     _say("cleaned output/ and caches")
