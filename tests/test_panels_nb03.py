@@ -44,7 +44,9 @@ def test_plan_builder_follows_the_pure_function_through_every_demo_step(data):
             seen_messages.append(message)
     assert any(r and r != seen_rows[0] for r in seen_rows[1:]), "no step changes a number shown"
     assert any("no text posts on TikTok" in m for m in seen_messages)
-    assert panel.last_update_seconds < 2.0
+    hits = panel.compute.cache_info().hits
+    panel.set(content_type="text")  # back to the second step's selection: not computed again
+    assert panel.compute.cache_info().hits == hits + 1
 
 
 def test_plan_builder_chart_updates_in_place(data):
