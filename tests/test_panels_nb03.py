@@ -31,7 +31,8 @@ def test_demos_declare_the_plan_builder():
 def test_plan_builder_follows_the_pure_function_through_every_demo_step(data):
     panel = nb03.plan_panel()
     assert panel.key == "plan-builder"
-    rows, message = expected_view(panel.values(), data)
+    start = panel.values()
+    rows, message = expected_view(start, data)
     assert panel.rows == rows and panel.message is None
     seen_rows, seen_messages = [panel.rows], []
     for step in nb03.DEMOS["plan-builder"]["steps"]:
@@ -45,8 +46,8 @@ def test_plan_builder_follows_the_pure_function_through_every_demo_step(data):
     assert any(r and r != seen_rows[0] for r in seen_rows[1:]), "no step changes a number shown"
     assert any("no text posts on TikTok" in m for m in seen_messages)
     hits = panel.compute.cache_info().hits
-    panel.set(content_type="text")  # back to the second step's selection: not computed again
-    assert panel.compute.cache_info().hits == hits + 1
+    panel.set(**start)  # back to the first selection: served from the panel's cache, not computed again
+    assert panel.compute.cache_info().hits == hits + 1 and panel.rows == seen_rows[0]
 
 
 def test_plan_builder_chart_updates_in_place(data):
