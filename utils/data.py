@@ -27,10 +27,11 @@ Parsed frames are cached (keyed by file path, size and modification time) and
 every call returns a fresh copy, so changing a returned frame never changes what
 the next caller gets. The shipped data sets are also kept parsed on disk, in
 ``output/cache/`` (ignored by git), so each new kernel skips the parsing: a
-changed file, dictionary, loader or pandas version makes a new entry. A missing file raises :class:`FileNotFoundError` that says
-how to restore it; a corrupted one (missing column, unparsable or out-of-range
-value, broken relationship such as ``clicks > impressions``) raises
-:class:`ValueError` naming the file, the column and the rule.
+changed file, dictionary, loader or pandas version makes a new entry. A missing
+file raises :class:`FileNotFoundError` that says how to restore it; a corrupted
+one (missing column, unparsable or out-of-range value, broken relationship such
+as ``clicks > impressions``) raises :class:`ValueError` naming the file, the
+column and the rule.
 
 All checks live in :func:`validate_frame` (plus value parsing in
 :func:`parse_frame`), driven by the dictionary and the few cross-column rules
@@ -444,7 +445,7 @@ def _load_cached(name: str, path: str, stamp: tuple[int, int], dictionary: str,
     if frame is None:
         frame = _parse_file(name, path, dictionary)
         if cache is not None:
-            _write_disk_cache(cache, frame)
+            _write_disk_cache(name, cache, frame)
     return frame
 
 
@@ -464,6 +465,11 @@ def _disk_cache(name: str, path: str, stamp: tuple[int, int], dictionary_stamp: 
     return Path(config.OUTPUT_DIR) / "cache" / f"{name}-{digest}.pickle"
 
 
+def _disk_entries(name: str) -> list[Path]:
+    """Every entry kept on disk for data set ``name`` (any version of it)."""
+    return list((Path(config.OUTPUT_DIR) / "cache").glob(f"{name}-*.pickle"))
+
+
 def _read_disk_cache(cache: Path) -> pd.DataFrame | None:
     try:
         frame = pickle.loads(cache.read_bytes())
@@ -472,12 +478,12 @@ def _read_disk_cache(cache: Path) -> pd.DataFrame | None:
     return frame if isinstance(frame, pd.DataFrame) else None
 
 
-def _write_disk_cache(cache: Path, frame: pd.DataFrame) -> None:
+def _write_disk_cache(name: str, cache: Path, frame: pd.DataFrame) -> None:
     """Write atomically (parallel kernels may write the same entry); drop older entries
     of the same data set. A read-only or full disk only means no cache."""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob(f"{cache.name.rsplit('-', 1)[0]}-*.pickle"):
+        for old in _disk_entries(name):
             if old != cache:
                 old.unlink(missing_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.part")
@@ -560,7 +566,7 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
     _read_dictionary.cache_clear()
     for name in NAMES:
-        for cached in (Path(config.OUTPUT_DIR) / "cache").glob(f"{name}-*.pickle"):
+        for cached in _disk_entries(name):
             cached.unlink(missing_ok=True)
 
 
