@@ -209,26 +209,30 @@ def test_svg_rendering_keeps_text_and_is_deterministic():
     assert render() == first
 
 
-def _chart_svg(canvas_class) -> bytes:
+def _svg_bytes(canvas_class, fig) -> bytes:
+    """``fig`` printed by ``canvas_class`` (the course's SVG canvas or matplotlib's)."""
     import io
 
     import matplotlib as mpl
 
-    fig, (left, right) = plotting.new_figure(7, 3, ncols=2)
-    left.bar(["Jan", "Feb", "Mar"], [3, 5, 2])
-    left.set_title("Posts by month")
-    right.plot(range(40), [i ** 1.5 for i in range(40)], label="reach")
-    right.set_xlabel("day ($t$)")  # mathtext is measured by matplotlib itself
-    right.legend()
     buf = io.BytesIO()
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "test"}):
         canvas_class(fig).print_svg(buf, metadata={"Date": None})
     return buf.getvalue()
 
 
+def _chart_svg(canvas_class) -> bytes:
+    fig, (left, right) = plotting.new_figure(7, 3, ncols=2)
+    left.bar(["Jan", "Feb", "Mar"], [3, 5, 2])
+    left.set_title("Posts by month")
+    right.plot(range(40), [i ** 1.5 for i in range(40)], label="reach")
+    right.set_xlabel("day ($t$)")  # mathtext is measured by matplotlib itself
+    right.legend()
+    return _svg_bytes(canvas_class, fig)
+
+
 def test_course_svg_canvas_draws_exactly_what_matplotlib_draws():
     from matplotlib.backends.backend_svg import FigureCanvasSVG
-
     from matplotlib.text import Text
 
     canvas = plotting.svg_canvas()
@@ -243,19 +247,12 @@ def test_course_svg_canvas_draws_exactly_what_matplotlib_draws():
 
 
 def _restyled_chart_svg(canvas_class, size: float, angle: float) -> bytes:
-    import io
-
-    import matplotlib as mpl
-
     fig, ax = plotting.new_figure(5, 3)
     ax.bar(["Jan", "Feb", "Mar"], [3, 5, 2])
     ax.set_title("Posts by month", fontsize=size)
     ax.tick_params(axis="x", labelrotation=angle)
     ax.text(0.5, 0.5, "two\nlines", transform=ax.transAxes, ha="right", va="center_baseline")
-    buf = io.BytesIO()
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "test"}):
-        canvas_class(fig).print_svg(buf, metadata={"Date": None})
-    return buf.getvalue()
+    return _svg_bytes(canvas_class, fig)
 
 
 def test_remembered_text_layouts_follow_size_rotation_and_alignment():
