@@ -268,6 +268,80 @@ def test_remembered_text_layouts_follow_size_rotation_and_alignment():
     assert len(Text._get_layout.layouts) > known  # new sizes and angles were laid out anew
 
 
+def _log_and_dates():
+    import numpy as np
+    import pandas as pd
+
+    fig, (log, dates) = plotting.new_figure(8, 3, ncols=2)
+    log.barh(["impressions", "reach", "clicks"], [2.4e6, 9e5, 3.1e3])
+    log.set_xscale("log")
+    days = pd.date_range("2025-01-01", periods=90, freq="D")
+    dates.plot(days, [d ** 1.2 for d in range(90)])
+    dates.tick_params(axis="x", labelrotation=30)
+    return fig
+
+
+def _shared_twin_offset_inverted():
+    fig, (left, right) = plotting.new_figure(8, 3, ncols=2)
+    right.sharey(left)
+    left.plot([1e6, 1.00001e6, 1.00002e6], [1, 3, 2])  # an offset label on the x axis
+    right.bar(["A", "B", "C"], [2, 5, 3])
+    right.invert_xaxis()
+    twin = left.twinx()
+    twin.plot([1e6, 1.00002e6], [100, 5000])
+    twin.tick_params(labeltop=True, top=True)
+    return fig
+
+
+def _image_and_colour_bar():
+    import numpy as np
+
+    fig, ax = plotting.new_figure(5, 3)
+    image = ax.imshow(np.arange(20.0).reshape(4, 5))
+    fig.colorbar(image, ax=ax, label="posts")
+    return fig
+
+
+def _ticks_change_with_the_layout():
+    fig, ax = plotting.new_figure(2.8, 2.0)  # the layout widens the axes from 5 x ticks to 7
+    ax.plot([0, 97], [0, 123456])
+    ax.set(title="Reach", xlabel="day", ylabel="people reached")
+    return fig
+
+
+@pytest.mark.parametrize("figure", [_ticks_change_with_the_layout, _log_and_dates, _shared_twin_offset_inverted,
+                                    _image_and_colour_bar])
+def test_ticks_placed_once_per_axis_state_draw_what_matplotlib_draws(figure):
+    from matplotlib.axis import Axis
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    course = plotting.svg_canvas()
+    assert Axis._update_ticks.remembers_ticks
+    assert _svg_bytes(course, figure()) == _svg_bytes(FigureCanvasSVG, figure())
+    assert plotting._DRAWING_TICKS is None  # kept only while the course canvas draws
+
+
+def test_course_canvas_places_an_axis_ticks_again_only_when_its_state_changed(monkeypatch):
+    from matplotlib.axis import Axis
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    def chart():
+        fig, ax = plotting.new_figure(5, 3)
+        ax.plot([0, 10], [0, 2000])
+        ax.set_title("Reach by day")
+        return fig
+
+    located = []
+    locate = Axis.get_majorticklocs
+    monkeypatch.setattr(Axis, "get_majorticklocs", lambda self: located.append(self) or locate(self))
+    _svg_bytes(FigureCanvasSVG, chart())
+    by_matplotlib = len(located)
+    located.clear()
+    _svg_bytes(plotting.svg_canvas(), chart())
+    # two axes, each placed before the layout, after its first pass and after its second
+    assert 0 < len(located) * 3 <= by_matplotlib
+
+
 def test_notebook_figures_render_once_and_as_ipython_would():
     import io
     import re

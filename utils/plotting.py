@@ -7,6 +7,7 @@ Every chart in the course is titled and has labelled axes with units.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import io
 import math
@@ -210,12 +211,73 @@ def svg_canvas():
                         self.figure, width, height, dpi,
                         MeasuringRendererSVG(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata),
                         bbox_inches_restore=bbox_inches_restore)
-                    self.figure.draw(renderer)
+                    with _ticks_kept_for_one_drawing():
+                        self.figure.draw(renderer)
                     renderer.finalize()
 
         _remember_text_layouts()
+        _remember_ticks_within_a_drawing()
         _SVG_CANVAS = CourseCanvasSVG
     return _SVG_CANVAS
+
+
+#: While the course canvas draws a figure: each axis's ticks, by the state they depend on.
+_DRAWING_TICKS: dict | None = None
+
+
+@contextlib.contextmanager
+def _ticks_kept_for_one_drawing():
+    global _DRAWING_TICKS
+    outer, _DRAWING_TICKS = _DRAWING_TICKS, {}
+    try:
+        yield
+    finally:
+        _DRAWING_TICKS = outer
+
+
+def _remember_ticks_within_a_drawing() -> None:
+    """Within one drawing by the course canvas, place each axis's ticks once per state.
+
+    One render with constrained layout asks an axis to place its ticks about fifteen
+    times (twice per layout pass for the axis and its siblings, for the titles, the
+    axis labels and the drawing itself). Each time matplotlib runs the tick locator
+    and formatter and moves every tick and label, although the axis's state has not
+    changed since the last time: a fifth of the render. Inside a drawing by the
+    course canvas, an axis places its ticks again only when its state differs from
+    the last time it placed them (view and data limits, the axes' box on the canvas,
+    locators, formatters, scale, tick settings, tick lists), as it does after each
+    layout pass. Only the last state is kept, because the ticks themselves hold the
+    last placement. Outside such a drawing, and for axes other than plain rectilinear
+    ones, matplotlib's own method runs every time.
+    """
+    from matplotlib.axis import Axis
+
+    original = Axis._update_ticks
+    if getattr(original, "remembers_ticks", False):
+        return
+
+    def _update_ticks(self):
+        kept = _DRAWING_TICKS
+        if kept is None or getattr(self.axes, "name", None) != "rectilinear":
+            return original(self)
+        major, minor = self.major, self.minor
+        if (len(self._get_shared_axes()) > 1
+                or not all(part.axis is self for part in (major.locator, major.formatter,
+                                                          minor.locator, minor.formatter))):
+            return original(self)  # shared axes share one formatter, which holds the last axis's state
+        state = (tuple(self.get_view_interval()), tuple(self.get_data_interval()), self.axes.bbox.bounds,
+                 id(major.locator), id(major.formatter), id(minor.locator), id(minor.formatter), id(self._scale),
+                 repr(self._major_tick_kw), repr(self._minor_tick_kw),
+                 id(self.__dict__.get("majorTicks")), id(self.__dict__.get("minorTicks")))
+        last = kept.get(id(self))
+        if last is not None and last[0] == state:  # nothing changed since this axis last placed its ticks
+            return list(last[1])
+        ticks = original(self)
+        kept[id(self)] = (state, ticks)
+        return list(ticks)
+
+    _update_ticks.remembers_ticks = True
+    Axis._update_ticks = _update_ticks
 
 
 def _remember_text_layouts(limit: int = 8192) -> None:
