@@ -308,6 +308,18 @@ def test_cost_text_for_reach_is_per_thousand(params):
 # --------------------------------------------------------------------------- #
 # Report
 # --------------------------------------------------------------------------- #
+def test_funnel_axis_reads_in_plain_counts(result):
+    from utils.plotting import new_figure
+
+    fig, ax = new_figure(7, 3.4)
+    capstone.plot_funnel(ax, result)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels and all("$" not in t and "^" not in t for t in labels)  # 1k, 1M, not 10^3
+    assert {"1k", "1M"} <= set(labels)
+    assert not ax.xaxis.get_minorticklocs().size  # one gridline per power of ten
+
+
 def test_report_is_written_only_to_its_folder(tmp_path, result):
     folder = tmp_path / "capstone"
     paths = capstone.write_report(result, folder)

@@ -76,6 +76,11 @@ def test_formatters():
     assert plotting.big(1.5e6) == "1.50 million"
 
 
+def test_compact_labels_for_log_axes():
+    assert [plotting.compact(v) for v in (0.5, 1, 100, 1000, 25_000, 1e6, 3e9)] == \
+        ["0.5", "1", "100", "1k", "25k", "1M", "3B"]
+
+
 @pytest.mark.parametrize("fn", [plotting.pct, plotting.num, plotting.eur, plotting.big])
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -math.inf])
 def test_formatters_refuse_nan_and_inf(fn, bad):

@@ -108,8 +108,3 @@ def test_check_3():
     feedback = ex.check_3(90)
     assert feedback.status == "mistake" and "percentage" in feedback.message
     assert ex.check_3(None).status == "unanswered"
-
-
-def test_compact_tick_labels():
-    assert [nb05.compact(v) for v in (0.5, 1, 100, 1000, 25_000, 1e6, 3e9)] == \
-        ["0.5", "1", "100", "1k", "25k", "1M", "3B"]

@@ -56,7 +56,7 @@ from utils import config, metrics, segmentation
 from utils.content import VIEWS_PER_SHARE
 from utils.data import has_item, load_audience, load_posts
 from utils.plan import OBJECTIVES as PLAN_OBJECTIVES
-from utils.plotting import PALETTE, PLATFORM_COLOURS, eur, fig_to_svg, new_figure, num, pct
+from utils.plotting import PALETTE, PLATFORM_COLOURS, compact, eur, fig_to_svg, new_figure, num, pct
 from utils.validation import as_scalar, check_fraction, check_int, check_positive, check_range
 from utils.virality import VIRAL_FACTOR, is_viral, total_reach, viral_coefficient
 
@@ -864,12 +864,16 @@ _FUNNEL = (("impressions", "impressions"), ("reach", "paid reach"), ("engagement
 
 def plot_funnel(ax: Any, result: CampaignResult) -> None:
     """Horizontal bars, log scale: impressions -> reach -> engagements -> clicks -> conversions."""
+    from matplotlib.ticker import FuncFormatter, NullLocator
+
     labels = [label for _, label in _FUNNEL][::-1]
     values = [max(result.totals[key], 1e-9) for key, _ in _FUNNEL][::-1]
     bars = ax.barh(labels, values, color=PALETTE[0])
     for bar, value in zip(bars, values):
         ax.annotate(f" {num(value)}", (value, bar.get_y() + bar.get_height() / 2), va="center", fontsize=9)
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(compact))  # 1k, 1M rather than powers of ten
+    ax.xaxis.set_minor_locator(NullLocator())  # one gridline per power of ten, as in the reach explorer
     ax.set_xlim(max(min(values) / 2, 0.1), max(values) * 8)
     ax.set_title("Campaign funnel (expected counts)")
     ax.set_xlabel("count (log scale)")

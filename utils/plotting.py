@@ -126,6 +126,19 @@ def big(x: float) -> str:
     return num(x)
 
 
+def compact(value: float, _pos: Any = None) -> str:
+    """Short plain-text label for a count on a log-scale axis: 0.5, 1, 100, 1k, 25k, 1M, 3B.
+
+    A matplotlib tick formatter (``ax.xaxis.set_major_formatter(FuncFormatter(compact))``):
+    the ticks read like every other number in the course rather than as powers of ten,
+    and they are drawn as text, without matplotlib's maths typesetting.
+    """
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
 def _finite(x: float, fn: str) -> None:
     try:
         ok = math.isfinite(float(x))

@@ -7,19 +7,11 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from utils import viral
-from utils.plotting import PALETTE
+from utils.plotting import PALETTE, compact
 from utils.widgets import Panel, PanelMessage, slider
 
 #: Lowest value drawn on the log axis: generations with nobody new sit on this floor.
 FLOOR = 0.5
-
-
-def compact(value: float, _pos=None) -> str:
-    """Plain-text tick label for a count: 0.5, 1, 10, 1k, 10k, 1M, 1B (cheaper to draw than 10^n)."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= size:
-            return f"{value / size:g}{suffix}"
-    return f"{value:g}"
 
 
 def _compute(**values):
