@@ -11,6 +11,7 @@ a note, not a failure.
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import re
 import subprocess
@@ -141,3 +142,25 @@ def test_old_python_is_named_with_the_fix(monkeypatch):
     monkeypatch.setattr(setup, "MIN_PYTHON", (99, 0))
     with pytest.raises(setup.PrerequisiteError, match=r"Python .* is too old: the course needs 99\.0\+.*tasks\.py lab"):
         setup.check_prerequisites()
+
+
+@pytest.fixture
+def thresholds():
+    saved = gc.get_threshold()
+    yield
+    gc.set_threshold(*saved)
+
+
+def test_prerequisite_check_makes_full_collections_rarer(thresholds):
+    gc.set_threshold(700, 10, 10)  # Python's defaults
+    setup.check_prerequisites(data=("posts",))
+    assert gc.get_threshold() == (700, 10, 100)
+
+
+def test_garbage_collection_tuning_keeps_higher_thresholds_and_a_switched_off_collector(thresholds):
+    gc.set_threshold(5000, 10, 10)
+    assert setup.tune_garbage_collection() == (5000, 10, 100) == gc.get_threshold()
+    gc.set_threshold(0)  # collector switched off by someone else
+    setup.tune_garbage_collection()
+    assert gc.get_threshold()[0] == 0
+
