@@ -251,6 +251,47 @@ def test_course_svg_canvas_draws_exactly_what_matplotlib_draws():
     assert plotting._text_metrics.cache_info().misses == measured  # ... and not measured again
 
 
+def _as_new_kernel(monkeypatch, output):
+    """Forget every size and layout this process measured, as a new kernel would."""
+    from matplotlib.text import Text
+
+    from utils import config
+
+    monkeypatch.setattr(config, "OUTPUT_DIR", output)
+    monkeypatch.setattr(plotting, "_MEASURED", None)
+    monkeypatch.setattr(plotting, "_MEASURED_UNSAVED", 0)
+    plotting._text_metrics.cache_clear()
+    Text._get_layout.layouts.clear()
+
+
+def test_text_sizes_measured_by_one_kernel_serve_the_next(monkeypatch, tmp_path):
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.textpath import TextToPath
+
+    canvas = plotting.svg_canvas()
+    _as_new_kernel(monkeypatch, tmp_path)
+    first = _chart_svg(canvas)
+    kept = plotting._measured_text_file()
+    assert kept.parent == tmp_path / "cache" and kept.exists()
+
+    measure = TextToPath.get_text_width_height_descent
+
+    def plain_text_not_measured(self, s, prop, ismath):
+        assert ismath, f"{s!r} measured again"  # mathtext is measured by matplotlib as usual
+        return measure(self, s, prop, ismath)
+
+    _as_new_kernel(monkeypatch, tmp_path)
+    with monkeypatch.context() as m:
+        m.setattr(TextToPath, "get_text_width_height_descent", plain_text_not_measured)
+        assert _chart_svg(canvas) == first  # every plain label's size came from the file
+    assert first == _chart_svg(FigureCanvasSVG)
+
+    kept.write_bytes(b"not a pickle")  # a broken file: measured again, then written anew
+    _as_new_kernel(monkeypatch, tmp_path)
+    assert _chart_svg(canvas) == first
+    assert len(plotting._read_measured_texts(kept)) > 5
+
+
 def _restyled_chart_svg(canvas_class, size: float, angle: float) -> bytes:
     fig, ax = plotting.new_figure(5, 3)
     ax.bar(["Jan", "Feb", "Mar"], [3, 5, 2])

@@ -11,6 +11,9 @@ import contextlib
 import functools
 import io
 import math
+import os
+import pickle
+from pathlib import Path
 from typing import Any
 
 #: Okabe-Ito colour-blind-safe palette.
@@ -227,6 +230,7 @@ def svg_canvas():
                     with _ticks_kept_for_one_drawing():
                         self.figure.draw(renderer)
                     renderer.finalize()
+                _keep_measured_texts()
 
         _remember_text_layouts()
         _remember_ticks_within_a_drawing()
@@ -331,10 +335,86 @@ def _remember_text_layouts(limit: int = 8192) -> None:
 @functools.lru_cache(maxsize=4096)
 def _text_metrics(s: str, prop) -> tuple[float, float, float]:
     """Width, height and descent of plain text in a font, as the SVG renderer measures
-    it, cached by text and font properties (FontProperties compare by value)."""
+    it, cached by text and font properties (FontProperties compare by value), and kept
+    across kernels by :func:`_measured_text`."""
+    return _measured_text(s, prop)
+
+
+#: Text sizes measured with FreeType, by text, font files, size and the font settings
+#: that change a measurement; kept in ``output/cache/`` for the next kernel.
+_MEASURED: dict | None = None
+_MEASURED_UNSAVED = 0
+_MEASURED_LIMIT = 20_000
+
+
+def _measured_text_file() -> Path:
+    """This machine's file of measured text sizes: one per matplotlib and FreeType version."""
+    import hashlib
+
+    import matplotlib as mpl
+    from matplotlib import ft2font
     from matplotlib.textpath import TextToPath
 
-    return TextToPath().get_text_width_height_descent(s, prop, False)
+    from utils import config
+
+    versions = f"{mpl.__version__}|{ft2font.__freetype_version__}|{TextToPath.FONT_SCALE}|{TextToPath.DPI}"
+    digest = hashlib.sha256(versions.encode()).hexdigest()[:16]
+    return Path(config.OUTPUT_DIR) / "cache" / f"text-metrics-{digest}.pickle"
+
+
+def _read_measured_texts(path: Path) -> dict:
+    try:
+        known = pickle.loads(path.read_bytes())
+    except Exception:  # missing, half-written or unreadable: measure again
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _measured_text(s: str, prop) -> tuple[float, float, float]:
+    """Measure ``s`` once per machine rather than once per kernel.
+
+    A new kernel used to measure every label of its charts with FreeType again, opening
+    the font first: about 25 ms a notebook. The size depends only on the text, the
+    font files matplotlib picks for ``prop``, the size in points, the hinting and
+    kerning settings (all in the key) and the matplotlib and FreeType versions (the
+    file name), so a size measured by any kernel is kept in ``output/cache/``.
+    """
+    global _MEASURED, _MEASURED_UNSAVED
+    import matplotlib as mpl
+    from matplotlib.font_manager import fontManager
+
+    if _MEASURED is None:
+        _MEASURED = _read_measured_texts(_measured_text_file())
+    key = (s, tuple(map(repr, fontManager._find_fonts_by_props(prop))), prop.get_size_in_points(),
+           mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"])
+    metrics = _MEASURED.get(key)
+    if metrics is None:
+        from matplotlib.textpath import TextToPath
+
+        metrics = _MEASURED[key] = tuple(TextToPath().get_text_width_height_descent(s, prop, False))
+        _MEASURED_UNSAVED += 1
+    return metrics
+
+
+def _keep_measured_texts() -> None:
+    """Write the sizes this kernel measured (with those other kernels wrote meanwhile)
+    atomically. A read-only or full disk only means measuring again next time."""
+    global _MEASURED, _MEASURED_UNSAVED
+    if not _MEASURED_UNSAVED or _MEASURED is None:
+        return
+    path = _measured_text_file()
+    merged = _read_measured_texts(path)
+    merged.update(_MEASURED)
+    if len(merged) > _MEASURED_LIMIT:  # many one-off labels: start afresh rather than grow
+        merged = dict(_MEASURED) if len(_MEASURED) <= _MEASURED_LIMIT else {}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    except OSError:
+        pass
+    _MEASURED, _MEASURED_UNSAVED = merged, 0
 
 
 def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
