@@ -370,6 +370,7 @@ def test_ticks_placed_once_per_axis_state_draw_what_matplotlib_draws(figure):
 def test_course_canvas_places_an_axis_ticks_again_only_when_its_state_changed(monkeypatch):
     from matplotlib.axis import Axis
     from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.text import Text
 
     def chart():
         fig, ax = plotting.new_figure(5, 3)
@@ -377,15 +378,18 @@ def test_course_canvas_places_an_axis_ticks_again_only_when_its_state_changed(mo
         ax.set_title("Reach by day")
         return fig
 
-    located = []
-    locate = Axis.get_majorticklocs
+    located, measured = [], []
+    locate, extent = Axis.get_majorticklocs, Text.get_window_extent
     monkeypatch.setattr(Axis, "get_majorticklocs", lambda self: located.append(self) or locate(self))
+    monkeypatch.setattr(Text, "get_window_extent", lambda self, *a, **k: measured.append(self) or extent(self, *a, **k))
     _svg_bytes(FigureCanvasSVG, chart())
-    by_matplotlib = len(located)
+    by_matplotlib = len(located), len(measured)
     located.clear()
+    measured.clear()
     _svg_bytes(plotting.svg_canvas(), chart())
     # two axes, each placed before the layout, after its first pass and after its second
-    assert 0 < len(located) * 3 <= by_matplotlib
+    assert 0 < len(located) * 3 <= by_matplotlib[0]
+    assert 0 < len(measured) * 5 <= by_matplotlib[1] * 3  # tick labels measured once per placement too
 
 
 def test_notebook_figures_render_once_and_as_ipython_would():

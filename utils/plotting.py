@@ -257,44 +257,62 @@ def _remember_ticks_within_a_drawing() -> None:
 
     One render with constrained layout asks an axis to place its ticks about fifteen
     times (twice per layout pass for the axis and its siblings, for the titles, the
-    axis labels and the drawing itself). Each time matplotlib runs the tick locator
-    and formatter and moves every tick and label, although the axis's state has not
-    changed since the last time: a fifth of the render. Inside a drawing by the
-    course canvas, an axis places its ticks again only when its state differs from
-    the last time it placed them (view and data limits, the axes' box on the canvas,
-    locators, formatters, scale, tick settings, tick lists), as it does after each
-    layout pass. Only the last state is kept, because the ticks themselves hold the
-    last placement. Outside such a drawing, and for axes other than plain rectilinear
-    ones, matplotlib's own method runs every time.
+    axis labels and the drawing itself), and to measure its tick labels' boxes about
+    as often. Each time matplotlib runs the tick locator and formatter, moves every
+    tick and label and measures the labels again, although the axis's state has not
+    changed since the last time: a fifth of the render. Inside a drawing by the course
+    canvas, an axis places its ticks (and measures their labels) again only when its
+    state differs from the last time (view and data limits, the axes' box on the
+    canvas, locators, formatters, scale, tick settings, tick lists), as it does after
+    each layout pass. Only the last state is kept, because the ticks themselves hold
+    the last placement. Outside such a drawing, and for axes other than plain
+    rectilinear ones, matplotlib's own methods run every time.
     """
     from matplotlib.axis import Axis
 
-    original = Axis._update_ticks
-    if getattr(original, "remembers_ticks", False):
+    place, measure = Axis._update_ticks, Axis._get_ticklabel_bboxes
+    if getattr(place, "remembers_ticks", False):
         return
 
-    def _update_ticks(self):
-        kept = _DRAWING_TICKS
-        if kept is None or getattr(self.axes, "name", None) != "rectilinear":
-            return original(self)
-        major, minor = self.major, self.minor
-        if (len(self._get_shared_axes()) > 1
-                or not all(part.axis is self for part in (major.locator, major.formatter,
+    def state(axis):
+        """The axis's state its ticks depend on, or None when they are not kept."""
+        if _DRAWING_TICKS is None or getattr(axis.axes, "name", None) != "rectilinear":
+            return None
+        major, minor = axis.major, axis.minor
+        if (len(axis._get_shared_axes()) > 1
+                or not all(part.axis is axis for part in (major.locator, major.formatter,
                                                           minor.locator, minor.formatter))):
-            return original(self)  # shared axes share one formatter, which holds the last axis's state
-        state = (tuple(self.get_view_interval()), tuple(self.get_data_interval()), self.axes.bbox.bounds,
-                 id(major.locator), id(major.formatter), id(minor.locator), id(minor.formatter), id(self._scale),
-                 repr(self._major_tick_kw), repr(self._minor_tick_kw),
-                 id(self.__dict__.get("majorTicks")), id(self.__dict__.get("minorTicks")))
-        last = kept.get(id(self))
-        if last is not None and last[0] == state:  # nothing changed since this axis last placed its ticks
-            return list(last[1])
-        ticks = original(self)
-        kept[id(self)] = (state, ticks)
+            return None  # shared axes share one formatter, which holds the last axis's state
+        return (tuple(axis.get_view_interval()), tuple(axis.get_data_interval()), axis.axes.bbox.bounds,
+                id(major.locator), id(major.formatter), id(minor.locator), id(minor.formatter), id(axis._scale),
+                repr(axis._major_tick_kw), repr(axis._minor_tick_kw),
+                id(axis.__dict__.get("majorTicks")), id(axis.__dict__.get("minorTicks")))
+
+    def _update_ticks(self):
+        now = state(self)
+        if now is None:
+            return place(self)
+        last = _DRAWING_TICKS.get(id(self))
+        if last is not None and last["state"] == now:  # nothing changed since this axis last placed its ticks
+            return list(last["ticks"])
+        ticks = place(self)
+        _DRAWING_TICKS[id(self)] = {"state": now, "ticks": ticks, "boxes": {}}
         return list(ticks)
+
+    def _get_ticklabel_bboxes(self, ticks, renderer):
+        now = state(self)
+        last = _DRAWING_TICKS.get(id(self)) if now is not None else None
+        if last is None or last["state"] != now:
+            return measure(self, ticks, renderer)
+        key = (id(renderer), *map(id, ticks))
+        boxes = last["boxes"].get(key)
+        if boxes is None:
+            boxes = last["boxes"][key] = measure(self, ticks, renderer)
+        return list(boxes[0]), list(boxes[1])
 
     _update_ticks.remembers_ticks = True
     Axis._update_ticks = _update_ticks
+    Axis._get_ticklabel_bboxes = _get_ticklabel_bboxes
 
 
 def _remember_text_layouts(limit: int = 8192) -> None:
