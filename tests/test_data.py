@@ -661,6 +661,10 @@ def test_split_list_and_has_item() -> None:
     assert found.tolist() == [True, False, False] and list(found.index) == [10, 11, 12]
     with pytest.raises(ValueError, match="item"):
         D.has_item(series, "books;music")
+    # whole items only, and missing values hold no items (as split_list reads them)
+    mixed = pd.Series(["book;music", "books", None, float("nan"), "music;books;tea"])
+    assert D.has_item(mixed, "books").tolist() == [False, True, False, False, True]
+    assert D.has_item(mixed, "books").tolist() == ["books" in items for items in D.split_list(mixed)]
 
 
 def test_importing_utils_data_is_light() -> None:

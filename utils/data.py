@@ -594,5 +594,5 @@ def has_item(series: pd.Series, item: str) -> pd.Series:
     """
     if not isinstance(item, str) or not item or LIST_SEPARATOR in item:
         raise ValueError(f"item must be one non-empty list item without {LIST_SEPARATOR!r}, got {item!r}")
-    sets = split_list(series)
-    return pd.Series([item in s for s in sets], index=series.index, dtype=bool, name=series.name)
+    found = [isinstance(value, str) and item in value.split(LIST_SEPARATOR) for value in series]
+    return pd.Series(found, index=series.index, dtype=bool, name=series.name)

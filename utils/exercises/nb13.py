@@ -2,9 +2,10 @@
 
 The expected values are computed here from the shipped example exports with the
 same functions the notebook uses (:func:`utils.upload.read_export` and
-:func:`utils.upload.summarise`); the named mistakes are the usual ones: the mean
-of per-post rates instead of the pooled rate, the wrong denominator, a
-percentage instead of a fraction, one file instead of both, forgetting clicks.
+:func:`utils.upload.summarise`, or :func:`utils.metrics.ctr` on one file's sums);
+the named mistakes are the usual ones: the mean of per-post rates instead of the
+pooled rate, the wrong denominator, a percentage instead of a fraction, one file
+instead of both, forgetting clicks.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from utils.checks import Feedback, check_number
+from utils.metrics import ctr
 from utils.upload import example_file, read_export, summarise
 
 
@@ -48,7 +50,7 @@ def check_2(answer) -> Feedback:
     meta, x = _posts("meta"), _posts("x")
     both = pd.concat([meta, x], ignore_index=True)
     expected = summarise(both).loc["All", "ctr"]
-    each = [summarise(p).loc["All", "ctr"] for p in (meta, x)]
+    each = [ctr(p["clicks"].sum(), p["impressions"].sum()) for p in (meta, x)]  # one file's pooled CTR
     return check_number(
         answer,
         expected,
