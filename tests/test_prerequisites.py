@@ -109,14 +109,14 @@ def test_check_prerequisites_names_each_missing_file_in_a_subprocess(tmp_path):
 
 
 def test_missing_package_is_named_with_the_fix(monkeypatch):
-    real = metadata.version
+    real = setup.installed_version
 
     def version(name: str) -> str:
         if name == "ipywidgets":
             raise metadata.PackageNotFoundError(name)
         return real(name)
 
-    monkeypatch.setattr(setup.metadata, "version", version)
+    monkeypatch.setattr(setup, "installed_version", version)
     with pytest.raises(setup.PrerequisiteError, match=r"package ipywidgets is not installed: run `python3 tasks.py "
                                                       r"lab` from the course folder"):
         setup.check_prerequisites(data=("posts",))
@@ -125,7 +125,7 @@ def test_missing_package_is_named_with_the_fix(monkeypatch):
 def test_different_versions_are_a_note_not_a_failure(monkeypatch):
     pins = setup._pins()
     assert {"pandas", "numpy", "matplotlib", "ipywidgets"} <= set(pins), "requirements.txt pins the core packages"
-    monkeypatch.setattr(setup.metadata, "version", lambda name: "0.0.1")
+    monkeypatch.setattr(setup, "installed_version", lambda name: "0.0.1")
     summary = setup.check_prerequisites(data=("posts",))
     assert "note: different versions than the course pins" in summary
     assert f"pandas 0.0.1 (course pins {pins['pandas']})" in summary
@@ -136,6 +136,13 @@ def test_installed_versions_match_the_pins_or_say_so():
     pins = setup._pins()
     differ = [name for name in setup.REQUIRED if pins.get(name) and metadata.version(name) != pins[name]]
     assert ("note: different versions" in summary) == bool(differ), summary
+
+
+def test_installed_version_reads_what_importlib_metadata_reads():
+    for name in (*setup.REQUIRED, "papermill", "nbval"):
+        assert setup.installed_version(name) == metadata.version(name)
+    with pytest.raises(metadata.PackageNotFoundError):
+        setup.installed_version("no-such-package-smm-lab")
 
 
 def test_old_python_is_named_with_the_fix(monkeypatch):
