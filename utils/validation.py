@@ -32,6 +32,7 @@ or ``"zero"``.
 from __future__ import annotations
 
 import decimal
+import math
 import numbers
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -214,6 +215,10 @@ def as_numeric(name: str, value: Any) -> Numeric:
     ValueError
         For NaN/missing values or infinities.
     """
+    if type(value) is float or type(value) is int:  # the common case, answered first (bools are not ints here)
+        x = float(value)
+        if math.isfinite(x):
+            return x
     if isinstance(value, pd.DataFrame):
         raise TypeError(f"{name} must be a single column (a Series), not a whole DataFrame")
     if isinstance(value, pd.Series):
@@ -316,6 +321,11 @@ def check_range(
     the message (e.g. why the rule exists). Returns the validated value.
     """
     values = as_numeric(name, x)
+    if isinstance(values, float):  # one number: compared without building arrays
+        too_low = low is not None and (values < low if low_inclusive else values <= low)
+        too_high = high is not None and (values > high if high_inclusive else values >= high)
+        if not (too_low or too_high):
+            return values
     arr = np.asarray(values, dtype=float)
     bad = np.zeros(arr.shape, dtype=bool)
     if low is not None:
@@ -351,6 +361,8 @@ def check_count(name: str, x: Any) -> Numeric:
     Returns the validated value as floats (same kind as :func:`as_numeric`).
     """
     values = check_nonnegative(name, x)
+    if isinstance(values, float) and values.is_integer():
+        return values
     arr = np.asarray(values, dtype=float)
     fractional = arr != np.floor(arr)
     if fractional.any():
