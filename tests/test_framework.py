@@ -260,6 +260,7 @@ def _as_new_kernel(monkeypatch, output):
     monkeypatch.setattr(config, "OUTPUT_DIR", output)
     monkeypatch.setattr(plotting, "_MEASURED", None)
     monkeypatch.setattr(plotting, "_MEASURED_UNSAVED", 0)
+    monkeypatch.setattr(plotting, "_MEASURED_SAVED_AT", 0.0)
     plotting._text_metrics.cache_clear()
     Text._get_layout.layouts.clear()
 
@@ -290,6 +291,22 @@ def test_text_sizes_measured_by_one_kernel_serve_the_next(monkeypatch, tmp_path)
     _as_new_kernel(monkeypatch, tmp_path)
     assert _chart_svg(canvas) == first
     assert len(plotting._read_measured_texts(kept)) > 5
+
+
+def test_measured_text_sizes_are_written_at_most_every_half_minute_and_at_exit(monkeypatch, tmp_path):
+    import matplotlib.font_manager as fm
+
+    _as_new_kernel(monkeypatch, tmp_path)
+    font = fm.FontProperties(family="sans-serif", size=10)
+    kept = plotting._measured_text_file()
+    plotting._text_metrics("People reached, K = 0.80", font)
+    plotting._keep_measured_texts()  # the first drawing that measured something writes
+    assert len(plotting._read_measured_texts(kept)) == 1
+    plotting._text_metrics("People reached, K = 0.85", font)  # a slider moved: a new title
+    plotting._keep_measured_texts()
+    assert len(plotting._read_measured_texts(kept)) == 1  # not written on every move ...
+    plotting._keep_measured_texts_at_exit()
+    assert len(plotting._read_measured_texts(kept)) == 2  # ... but when the kernel ends
 
 
 def _restyled_chart_svg(canvas_class, size: float, angle: float) -> bytes:

@@ -6,6 +6,7 @@ Every chart in the course is titled and has labelled axes with units.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import contextlib
 import functools
@@ -13,6 +14,7 @@ import io
 import math
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -362,7 +364,10 @@ def _text_metrics(s: str, prop) -> tuple[float, float, float]:
 #: that change a measurement; kept in ``output/cache/`` for the next kernel.
 _MEASURED: dict | None = None
 _MEASURED_UNSAVED = 0
-_MEASURED_LIMIT = 20_000
+_MEASURED_LIMIT = 5_000
+_MEASURED_SAVED_AT = 0.0  # time.monotonic() of the last write (0: none yet in this process)
+_MEASURED_SAVE_EVERY = 30.0  # seconds: a slider that changes a title must not write a file every move
+_MEASURED_AT_EXIT = False
 
 
 def _measured_text_file() -> Path:
@@ -397,12 +402,15 @@ def _measured_text(s: str, prop) -> tuple[float, float, float]:
     kerning settings (all in the key) and the matplotlib and FreeType versions (the
     file name), so a size measured by any kernel is kept in ``output/cache/``.
     """
-    global _MEASURED, _MEASURED_UNSAVED
+    global _MEASURED, _MEASURED_UNSAVED, _MEASURED_AT_EXIT
     import matplotlib as mpl
     from matplotlib.font_manager import fontManager
 
     if _MEASURED is None:
         _MEASURED = _read_measured_texts(_measured_text_file())
+        if not _MEASURED_AT_EXIT:  # what is measured after the last write is kept when the kernel ends
+            atexit.register(_keep_measured_texts_at_exit)
+            _MEASURED_AT_EXIT = True
     key = (s, tuple(map(repr, fontManager._find_fonts_by_props(prop))), prop.get_size_in_points(),
            mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"])
     metrics = _MEASURED.get(key)
@@ -414,12 +422,17 @@ def _measured_text(s: str, prop) -> tuple[float, float, float]:
     return metrics
 
 
-def _keep_measured_texts() -> None:
+def _keep_measured_texts(now: bool = False) -> None:
     """Write the sizes this kernel measured (with those other kernels wrote meanwhile)
-    atomically. A read-only or full disk only means measuring again next time."""
-    global _MEASURED, _MEASURED_UNSAVED
+    atomically: after the first drawing that measured something, then at most every
+    :data:`_MEASURED_SAVE_EVERY` seconds, and when the process ends (``now``). A
+    read-only or full disk only means measuring again next time."""
+    global _MEASURED, _MEASURED_UNSAVED, _MEASURED_SAVED_AT
     if not _MEASURED_UNSAVED or _MEASURED is None:
         return
+    if not now and _MEASURED_SAVED_AT and time.monotonic() - _MEASURED_SAVED_AT < _MEASURED_SAVE_EVERY:
+        return
+    _MEASURED_SAVED_AT = time.monotonic()
     path = _measured_text_file()
     merged = _read_measured_texts(path)
     merged.update(_MEASURED)
@@ -433,6 +446,13 @@ def _keep_measured_texts() -> None:
     except OSError:
         pass
     _MEASURED, _MEASURED_UNSAVED = merged, 0
+
+
+def _keep_measured_texts_at_exit() -> None:
+    try:
+        _keep_measured_texts(now=True)
+    except Exception:  # a cache: never an error message while the kernel shuts down
+        pass
 
 
 def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
