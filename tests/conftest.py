@@ -16,6 +16,33 @@ OUTPUT = ROOT / "output" / "test-runs"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+def _nbval_kernels_over_unix_sockets() -> None:
+    """nbval's kernels talk to this worker over unix sockets in a private folder.
+
+    Over TCP, jupyter_client picks free ports and writes them to the connection file,
+    and the kernel binds them a moment later. A kernel started meanwhile by another
+    process (the other worker, or JupyterLab in the browser tests) can take one of
+    them, and the new kernel then dies before it answers ("Kernel died before
+    replying to kernel_info"), failing every cell of that notebook. The course's own
+    runners (``tests/course_runs.py``) use unix sockets for the same reason.
+    """
+    import atexit
+    import functools
+    import tempfile
+
+    try:
+        import nbval.kernel
+    except ImportError:  # nbval not installed: the notebooks are not collected either
+        return
+    folder = tempfile.mkdtemp(prefix="smm-nbval-")  # short: unix socket paths are limited
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    manager = nbval.kernel.KernelManager
+    nbval.kernel.KernelManager = functools.partial(manager, transport="ipc", ip=os.path.join(folder, "k"))
+
+
+_nbval_kernels_over_unix_sockets()
+
+
 def in_ci() -> bool:
     """True on CI, where every test must run (tools are installed by .ci/run)."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
