@@ -43,8 +43,6 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import os
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +50,7 @@ from pathlib import Path
 import pandas as pd
 
 from utils import config
+from utils.disk_cache import cache_dir, keep, read_kept
 
 #: Data sets that :func:`load` knows, by name (file name without ``.csv``).
 NAMES: tuple[str, ...] = (
@@ -462,35 +461,29 @@ def _disk_cache(name: str, path: str, stamp: tuple[int, int], dictionary_stamp: 
 
     key = repr((path, stamp, dictionary_stamp, _stamp(Path(__file__)), pd.__version__, numpy.__version__))
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return Path(config.OUTPUT_DIR) / "cache" / f"{name}-{digest}.pickle"
+    return cache_dir() / f"{name}-{digest}.pickle"
 
 
 def _disk_entries(name: str) -> list[Path]:
     """Every entry kept on disk for data set ``name`` (any version of it)."""
-    return list((Path(config.OUTPUT_DIR) / "cache").glob(f"{name}-*.pickle"))
+    return list(cache_dir().glob(f"{name}-*.pickle"))
 
 
 def _read_disk_cache(cache: Path) -> pd.DataFrame | None:
-    try:
-        frame = pickle.loads(cache.read_bytes())
-    except Exception:  # missing, half-written or unreadable: parse the CSV instead
-        return None
+    frame = read_kept(cache)  # None (missing or unreadable): parse the CSV instead
     return frame if isinstance(frame, pd.DataFrame) else None
 
 
 def _write_disk_cache(name: str, cache: Path, frame: pd.DataFrame) -> None:
-    """Write atomically (parallel kernels may write the same entry); drop older entries
-    of the same data set. A read-only or full disk only means no cache."""
+    """Keep ``frame`` (:func:`utils.disk_cache.keep`) and drop older entries of the same
+    data set. A read-only or full disk only means no cache."""
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
         for old in _disk_entries(name):
             if old != cache:
                 old.unlink(missing_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, cache)
     except OSError:
         pass
+    keep(cache, frame)
 
 
 def _parse_file(name: str, path: str, dictionary: str) -> pd.DataFrame:

@@ -12,8 +12,6 @@ import contextlib
 import functools
 import io
 import math
-import os
-import pickle
 import time
 from pathlib import Path
 from typing import Any
@@ -378,18 +376,17 @@ def _measured_text_file() -> Path:
     from matplotlib import ft2font
     from matplotlib.textpath import TextToPath
 
-    from utils import config
+    from utils.disk_cache import cache_dir
 
     versions = f"{mpl.__version__}|{ft2font.__freetype_version__}|{TextToPath.FONT_SCALE}|{TextToPath.DPI}"
     digest = hashlib.sha256(versions.encode()).hexdigest()[:16]
-    return Path(config.OUTPUT_DIR) / "cache" / f"text-metrics-{digest}.pickle"
+    return cache_dir() / f"text-metrics-{digest}.pickle"
 
 
 def _read_measured_texts(path: Path) -> dict:
-    try:
-        known = pickle.loads(path.read_bytes())
-    except Exception:  # missing, half-written or unreadable: measure again
-        return {}
+    from utils.disk_cache import read_kept
+
+    known = read_kept(path)  # None (missing or unreadable): measure again
     return known if isinstance(known, dict) else {}
 
 
@@ -428,6 +425,8 @@ def _keep_measured_texts(now: bool = False) -> None:
     :data:`_MEASURED_SAVE_EVERY` seconds, and when the process ends (``now``). A
     read-only or full disk only means measuring again next time."""
     global _MEASURED, _MEASURED_UNSAVED, _MEASURED_SAVED_AT
+    from utils.disk_cache import keep
+
     if not _MEASURED_UNSAVED or _MEASURED is None:
         return
     if not now and _MEASURED_SAVED_AT and time.monotonic() - _MEASURED_SAVED_AT < _MEASURED_SAVE_EVERY:
@@ -438,13 +437,7 @@ def _keep_measured_texts(now: bool = False) -> None:
     merged.update(_MEASURED)
     if len(merged) > _MEASURED_LIMIT:  # many one-off labels: start afresh rather than grow
         merged = dict(_MEASURED) if len(_MEASURED) <= _MEASURED_LIMIT else {}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, path)
-    except OSError:
-        pass
+    keep(path, merged)
     _MEASURED, _MEASURED_UNSAVED = merged, 0
 
 
