@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -70,6 +71,25 @@ def _serving(cmd: list[str], log: Path, ready_url: str, *, env: dict, cwd: Path)
 
 
 @contextmanager
+def _kernels_over_unix_sockets(cmd: list[str], env: dict) -> Iterator[None]:
+    """Make the server in ``cmd`` start its kernels on unix sockets in a short private
+    runtime folder (removed afterwards) instead of TCP ports.
+
+    Over TCP a kernel binds the ports its server picked a moment earlier; a kernel of
+    another server or test worker started in between can take one, and the new kernel
+    dies at start. Socket paths must stay under about 100 characters, hence a short
+    folder rather than pytest's deep temporary ones.
+    """
+    runtime = tempfile.mkdtemp(prefix="smm-rt-")
+    env["JUPYTER_RUNTIME_DIR"] = runtime
+    cmd.append("--KernelManager.transport=ipc")
+    try:
+        yield
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@contextmanager
 def jupyterlab(workdir: Path) -> Iterator[dict]:
     """JupyterLab on 127.0.0.1 with a token, serving a copy of the notebooks in ``workdir``."""
     port, token = free_port(), secrets.token_hex(16)
@@ -80,15 +100,21 @@ def jupyterlab(workdir: Path) -> Iterator[dict]:
     (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True, exist_ok=True)
     (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
         json.dumps({"autosave": False}))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"))
+    # Each server keeps its own workspace: in the default folder (~/.jupyter/lab/workspaces)
+    # the two test workers' servers wrote and read the same file at once, and a read of a
+    # half-written file answered 500. It would also have left the tests' layout behind
+    # for the learner's own JupyterLab.
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"))
     log = workdir / "jupyterlab.log"
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--ServerApp.token={token}", f"--ServerApp.root_dir={workdir / 'notebooks'}",
            "--LabApp.expose_app_in_browser=True", "--LabApp.news_url="]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    with _serving(cmd, log, f"http://127.0.0.1:{port}/api/status?token={token}", env=env, cwd=workdir):
-        yield {"url": f"http://127.0.0.1:{port}", "token": token, "log": log}
+    with _kernels_over_unix_sockets(cmd, env):
+        with _serving(cmd, log, f"http://127.0.0.1:{port}/api/status?token={token}", env=env, cwd=workdir):
+            yield {"url": f"http://127.0.0.1:{port}", "token": token, "log": log}
 
 
 @contextmanager
@@ -97,8 +123,10 @@ def voila(apps_dir: Path, workdir: Path) -> Iterator[dict]:
     port = free_port()
     log = workdir / "voila.log"
     cmd = [sys.executable, str(ROOT / "scripts" / "serve_apps.py"), "--port", str(port), "--no-browser"]
-    with _serving(cmd, log, f"http://127.0.0.1:{port}/", env=dict(os.environ), cwd=ROOT):
-        yield {"url": f"http://127.0.0.1:{port}", "log": log}
+    env = dict(os.environ)
+    with _kernels_over_unix_sockets(cmd, env):
+        with _serving(cmd, log, f"http://127.0.0.1:{port}/", env=env, cwd=ROOT):
+            yield {"url": f"http://127.0.0.1:{port}", "log": log}
 
 
 def copy_course(dest: Path) -> Path:
@@ -298,7 +326,16 @@ def open_page(browser):
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    # the console says only "Failed to load resource: ... 500": name the request too
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.request.method} {r.url}")
+            if r.status >= 400 else None)
     return context, page, blocked, errors
+
+
+def server_problems(log: Path) -> str:
+    """The error lines of a server's log, to show next to a failed request."""
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return "\n".join(line for line in lines if line.startswith(("[E ", "[W ")) and " 50" in line)
 
 
 def wait_view(page, selector: str, expected: dict, timeout: float = 15.0) -> dict:
@@ -367,6 +404,7 @@ class LabPage:
 
     def __init__(self, browser, lab: dict) -> None:
         self.context, self.page, self.blocked, self.errors = open_page(browser)
+        self.log = lab["log"]
         self.page.goto(f"{lab['url']}/lab?reset&token={lab['token']}")
         self.page.wait_for_selector(".jp-LabShell", timeout=60_000)
         self.page.wait_for_function("() => !!window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
@@ -404,7 +442,8 @@ class LabPage:
             panels = page.locator(".smm-panel")
             for i in range(panels.count()):
                 panels.nth(i).screenshot(path=str(ARTIFACTS / f"{path.stem}-panel{i}.png"))
-            assert [e for e in self.errors if "favicon" not in e] == [], self.errors
+            problems = [e for e in self.errors if "favicon" not in e]
+            assert problems == [], f"{problems}\nserver log:\n{server_problems(self.log)}"
             assert self.blocked == [], f"requests leaving the machine: {self.blocked}"
         finally:
             self.close_notebook()
@@ -421,6 +460,7 @@ def check_app_in_voila(browser, apps: dict, path: Path) -> None:
         assert driven >= 1
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"app-{path.stem}.png"), full_page=True)
-        assert [e for e in errors if not any(b in e for b in ("ERR_FAILED", "favicon"))] == [], errors
+        problems = [e for e in errors if not any(b in e for b in ("ERR_FAILED", "favicon"))]
+        assert problems == [], f"{problems}\nserver log:\n{server_problems(apps['log'])}"
     finally:
         context.close()

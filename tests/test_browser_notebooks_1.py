@@ -17,7 +17,11 @@ without it these tests skip and say how to enable them.
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
+from browser_support import JS_IS_OPEN, JS_KERNEL_READY, JS_OPEN
 
 from utils import course
 
@@ -27,3 +31,24 @@ NOTEBOOKS = course.list_notebooks()[:7]
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_in_jupyterlab(lab_page, path):
     lab_page.check_notebook(path)
+
+
+def test_lab_server_keeps_to_itself(lab, lab_page):
+    """The test server saves its workspace in its own folder (in the shared default, two
+    workers' servers once read each other's half-written file and answered 500), and
+    its kernels start on unix sockets, not on TCP ports another kernel could take."""
+    workspaces = Path(lab["log"]).parent / "workspaces"
+    name = NOTEBOOKS[0].name
+    try:  # opening and closing a notebook changes the layout, which the server saves
+        lab_page.page.evaluate(JS_OPEN, name)
+        lab_page.page.wait_for_function(JS_IS_OPEN, arg=name, timeout=60_000)
+        lab_page.page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
+    finally:
+        lab_page.close_notebook()
+    start = time.time()
+    while not list(workspaces.glob("*.jupyterlab-workspace")) and time.time() < start + 30:
+        time.sleep(0.1)
+    assert list(workspaces.glob("*.jupyterlab-workspace")), f"no workspace saved in {workspaces}"
+    log = Path(lab["log"]).read_text()
+    assert "Kernel started" in log
+    assert "running over TCP" not in log
