@@ -576,7 +576,12 @@ def split_list(series: pd.Series) -> list[set[str]]:
 
     Missing values and empty strings give empty sets.
     """
-    return [set(value.split(LIST_SEPARATOR)) if isinstance(value, str) and value else set() for value in series]
+    return [set(_items(value)) for value in series]
+
+
+def _items(value: object) -> list[str]:
+    """One row's list items; a missing value or an empty string holds none."""
+    return value.split(LIST_SEPARATOR) if isinstance(value, str) and value else []
 
 
 def has_item(series: pd.Series, item: str) -> pd.Series:
@@ -587,5 +592,5 @@ def has_item(series: pd.Series, item: str) -> pd.Series:
     """
     if not isinstance(item, str) or not item or LIST_SEPARATOR in item:
         raise ValueError(f"item must be one non-empty list item without {LIST_SEPARATOR!r}, got {item!r}")
-    found = [isinstance(value, str) and item in value.split(LIST_SEPARATOR) for value in series]
+    found = [item in _items(value) for value in series]
     return pd.Series(found, index=series.index, dtype=bool, name=series.name)
