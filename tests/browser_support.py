@@ -333,9 +333,9 @@ def open_page(browser):
 
 
 def server_problems(log: Path) -> str:
-    """The error lines of a server's log, to show next to a failed request."""
+    """The lines of a server's log that report a 5xx answer, to show next to a failed request."""
     lines = log.read_text(errors="replace").splitlines() if log.exists() else []
-    return "\n".join(line for line in lines if line.startswith(("[E ", "[W ")) and " 50" in line)
+    return "\n".join(line for line in lines if line.startswith(("[E ", "[W ")) and re.search(r"\] 5\d\d ", line))
 
 
 def wait_view(page, selector: str, expected: dict, timeout: float = 15.0) -> dict:
@@ -412,13 +412,18 @@ class LabPage:
     def close(self) -> None:
         self.context.close()
 
+    def open(self, name: str) -> None:
+        """Open notebook ``name`` in this page; return when its kernel is ready.
+        The caller closes it with :meth:`close_notebook`."""
+        self.page.evaluate(JS_OPEN, name)
+        self.page.wait_for_function(JS_IS_OPEN, arg=name, timeout=60_000)
+        self.page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
+
     def open_and_run(self, path: Path) -> None:
         """Open the notebook in this page and run all its cells; return when they are done.
         The caller closes it with :meth:`close_notebook`."""
         page = self.page
-        page.evaluate(JS_OPEN, path.name)
-        page.wait_for_function(JS_IS_OPEN, arg=path.name, timeout=60_000)
-        page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
+        self.open(path.name)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(JS_DONE, timeout=120_000, polling=100)
 

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import JS_IS_OPEN, JS_KERNEL_READY, JS_OPEN
 
 from utils import course
 
@@ -40,9 +39,7 @@ def test_lab_server_keeps_to_itself(lab, lab_page):
     workspaces = Path(lab["log"]).parent / "workspaces"
     name = NOTEBOOKS[0].name
     try:  # opening and closing a notebook changes the layout, which the server saves
-        lab_page.page.evaluate(JS_OPEN, name)
-        lab_page.page.wait_for_function(JS_IS_OPEN, arg=name, timeout=60_000)
-        lab_page.page.wait_for_function(JS_KERNEL_READY, timeout=60_000)
+        lab_page.open(name)
     finally:
         lab_page.close_notebook()
     start = time.time()
