@@ -332,7 +332,6 @@ def test_remembered_text_layouts_follow_size_rotation_and_alignment():
 
 
 def _log_and_dates():
-    import numpy as np
     import pandas as pd
 
     fig, (log, dates) = plotting.new_figure(8, 3, ncols=2)
