@@ -309,6 +309,43 @@ def test_measured_text_sizes_are_written_at_most_every_half_minute_and_at_exit(m
     assert len(plotting._read_measured_texts(kept)) == 2  # ... but when the kernel ends
 
 
+def test_text_sizes_measured_by_a_later_cell_are_kept_when_a_batch_run_kills_the_kernel(monkeypatch, tmp_path):
+    """papermill (course.execute) and nbval kill the kernel after its last cell, so no
+    exit hook runs: a cell's measured sizes are written when the cell ends."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from utils import course, disk_cache
+
+    chart = ("fig, ax = plt.subplots(figsize=(3, 2))\nax.bar(['a', 'b'], [1, 2])\n"
+             "ax.set_title({!r})\nplt.show()")
+    nb = new_notebook(cells=[
+        new_code_cell("import matplotlib.pyplot as plt\nfrom utils.plotting import apply_style\napply_style()"),
+        new_code_cell(chart.format("First chart")),  # the first drawing writes the file ...
+        new_code_cell(chart.format("Drawn seconds later")),  # ... and this one, within the half minute
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, tmp_path / "charts.ipynb")
+    monkeypatch.setenv("SMM_OUTPUT_DIR", str(tmp_path / "output"))  # the kernel's cache folder
+    course.execute(tmp_path / "charts.ipynb", tmp_path / "charts-run.ipynb", cwd=course.NOTEBOOK_DIR)
+    kept = list((tmp_path / "output" / "cache").glob("text-metrics-*.pickle"))
+    assert len(kept) == 1, kept
+    texts = {key[0] for key in disk_cache.read_kept(kept[0])}
+    assert {"First chart", "Drawn seconds later"} <= texts
+
+
+def test_the_cell_hook_is_registered_once():
+    from IPython.core.events import EventManager, available_events
+
+    class Shell:
+        events = EventManager(None, available_events)
+
+    shell = Shell()
+    for _ in range(3):  # apply_style runs in every notebook, and may run again
+        plotting.keep_measured_texts_after_each_cell(shell)
+    assert shell.events.callbacks["post_run_cell"] == [plotting._keep_measured_texts_after_cell]
+
+
 def _restyled_chart_svg(canvas_class, size: float, angle: float) -> bytes:
     fig, ax = plotting.new_figure(5, 3)
     ax.bar(["Jan", "Feb", "Mar"], [3, 5, 2])

@@ -43,7 +43,10 @@ def execute(path: Path, target: Path, *, cwd: Path | None = None, parameters: di
     The one way the tests, the benchmark and the build scripts run notebooks: no
     progress bar, no echoed output, and the output notebook written once at the end
     (papermill's default rewrites it after every cell, which costs about 0.4 s a
-    notebook). ``cwd`` defaults to the notebook's folder. Raises papermill's
+    notebook). Once the last cell has run the kernel is stopped at once: all outputs
+    are in, and ipykernel 7.4 sometimes stalls in its own shutdown (a race between
+    its control and output threads) until the kernel manager gives up, 3.5 s later.
+    ``cwd`` defaults to the notebook's folder. Raises papermill's
     ``PapermillExecutionError`` when a cell fails.
     """
     import papermill as pm  # imported here: the course itself never needs papermill
@@ -51,7 +54,8 @@ def execute(path: Path, target: Path, *, cwd: Path | None = None, parameters: di
     extra = {} if km is None else {"km": km}
     pm.execute_notebook(str(path), str(target), parameters=parameters or {}, cwd=str(cwd or Path(path).parent),
                         kernel_name="python3", progress_bar=False, log_output=False,
-                        request_save_on_cell_execute=False, execution_timeout=timeout, **extra)
+                        request_save_on_cell_execute=False, execution_timeout=timeout,
+                        shutdown_kernel="immediate", **extra)
 
 
 def read_nb(path: Path) -> dict:

@@ -96,6 +96,7 @@ def apply_style() -> None:
         shell = get_ipython()
         if shell is not None:  # ... rendered by figure_svg: one layout and one drawing pass
             shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
+            keep_measured_texts_after_each_cell(shell)
 
 
 def pct(x: float, digits: int = 1) -> str:
@@ -422,8 +423,8 @@ def _measured_text(s: str, prop) -> tuple[float, float, float]:
 def _keep_measured_texts(now: bool = False) -> None:
     """Write the sizes this kernel measured (with those other kernels wrote meanwhile)
     atomically: after the first drawing that measured something, then at most every
-    :data:`_MEASURED_SAVE_EVERY` seconds, and when the process ends (``now``). A
-    read-only or full disk only means measuring again next time."""
+    :data:`_MEASURED_SAVE_EVERY` seconds, and (``now``) at the end of each notebook cell
+    and when the process ends. A read-only or full disk only means measuring again next time."""
     global _MEASURED, _MEASURED_UNSAVED, _MEASURED_SAVED_AT
     from utils.disk_cache import keep
 
@@ -439,6 +440,24 @@ def _keep_measured_texts(now: bool = False) -> None:
         merged = dict(_MEASURED) if len(_MEASURED) <= _MEASURED_LIMIT else {}
     keep(path, merged)
     _MEASURED, _MEASURED_UNSAVED = merged, 0
+
+
+def _keep_measured_texts_after_cell(result=None) -> None:
+    try:
+        _keep_measured_texts(now=True)
+    except Exception:  # a cache: never an error message under a learner's cell
+        pass
+
+
+def keep_measured_texts_after_each_cell(shell) -> None:
+    """Write the text sizes measured by a cell when it ends (once registered per shell).
+
+    Batch runs (papermill, nbval) stop a kernel without its exit hooks once the last
+    cell has run, so what it measured after its first write would be lost. Slider moves
+    run no cell: they keep the half-minute rhythm of :func:`_keep_measured_texts`.
+    """
+    if _keep_measured_texts_after_cell not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", _keep_measured_texts_after_cell)
 
 
 def _keep_measured_texts_at_exit() -> None:
