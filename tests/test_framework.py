@@ -305,7 +305,7 @@ def test_measured_text_sizes_are_written_at_most_every_half_minute_and_at_exit(m
     plotting._text_metrics("People reached, K = 0.85", font)  # a slider moved: a new title
     plotting._keep_measured_texts()
     assert len(plotting._read_measured_texts(kept)) == 1  # not written on every move ...
-    plotting._keep_measured_texts_at_exit()
+    plotting._keep_measured_texts_quietly()
     assert len(plotting._read_measured_texts(kept)) == 2  # ... but when the kernel ends
 
 
@@ -343,7 +343,7 @@ def test_the_cell_hook_is_registered_once():
     shell = Shell()
     for _ in range(3):  # apply_style runs in every notebook, and may run again
         plotting.keep_measured_texts_after_each_cell(shell)
-    assert shell.events.callbacks["post_run_cell"] == [plotting._keep_measured_texts_after_cell]
+    assert shell.events.callbacks["post_run_cell"] == [plotting._keep_measured_texts_quietly]
 
 
 def _restyled_chart_svg(canvas_class, size: float, angle: float) -> bytes:

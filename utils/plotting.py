@@ -407,7 +407,7 @@ def _measured_text(s: str, prop) -> tuple[float, float, float]:
     if _MEASURED is None:
         _MEASURED = _read_measured_texts(_measured_text_file())
         if not _MEASURED_AT_EXIT:  # what is measured after the last write is kept when the kernel ends
-            atexit.register(_keep_measured_texts_at_exit)
+            atexit.register(_keep_measured_texts_quietly)
             _MEASURED_AT_EXIT = True
     key = (s, tuple(map(repr, fontManager._find_fonts_by_props(prop))), prop.get_size_in_points(),
            mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"])
@@ -442,13 +442,6 @@ def _keep_measured_texts(now: bool = False) -> None:
     _MEASURED, _MEASURED_UNSAVED = merged, 0
 
 
-def _keep_measured_texts_after_cell(result=None) -> None:
-    try:
-        _keep_measured_texts(now=True)
-    except Exception:  # a cache: never an error message under a learner's cell
-        pass
-
-
 def keep_measured_texts_after_each_cell(shell) -> None:
     """Write the text sizes measured by a cell when it ends (once registered per shell).
 
@@ -456,14 +449,16 @@ def keep_measured_texts_after_each_cell(shell) -> None:
     cell has run, so what it measured after its first write would be lost. Slider moves
     run no cell: they keep the half-minute rhythm of :func:`_keep_measured_texts`.
     """
-    if _keep_measured_texts_after_cell not in shell.events.callbacks["post_run_cell"]:
-        shell.events.register("post_run_cell", _keep_measured_texts_after_cell)
+    if _keep_measured_texts_quietly not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", _keep_measured_texts_quietly)
 
 
-def _keep_measured_texts_at_exit() -> None:
+def _keep_measured_texts_quietly(result=None) -> None:
+    """:func:`_keep_measured_texts` now, as a cell-end or exit hook (``result``: the
+    cell's, ignored): a cache never shows an error under a cell or at shutdown."""
     try:
         _keep_measured_texts(now=True)
-    except Exception:  # a cache: never an error message while the kernel shuts down
+    except Exception:
         pass
 
 
