@@ -138,20 +138,32 @@ def kernel_chatter_to(log: Path):
             os.close(saved)
 
 
-def bench_course(rounds: int = 2) -> None:
+def _write_notebook(path: Path, cells: list) -> Path:
+    """Write a notebook of ``cells`` (nbformat cells) for the ``python3`` kernel."""
     import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
+    from nbformat.v4 import new_notebook
+
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _median_p95(samples: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile of sorted ``samples``."""
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+
+
+def bench_course(rounds: int = 2) -> None:
+    from nbformat.v4 import new_code_cell
 
     from utils import course
 
     notebooks = course.list_notebooks()
     with tempfile.TemporaryDirectory() as tmp, kernel_chatter_to(OUT / "benchmark-kernels.log"):
         tmp = Path(tmp)
-        floor_nb = new_notebook(cells=[new_code_cell("# parameters", metadata={"tags": ["parameters"]}),
-                                       new_code_cell(floor_source())])
-        floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        floor_path = tmp / "floor.ipynb"
-        nbformat.write(floor_nb, floor_path)
+        floor_path = _write_notebook(tmp / "floor.ipynb", [
+            new_code_cell("# parameters", metadata={"tags": ["parameters"]}), new_code_cell(floor_source())])
         _papermill(floor_path, tmp / "warm.ipynb", ROOT / "notebooks")  # warm the disk and bytecode caches
         # Interleaved (floor, notebook, floor, notebook, ...) so that both sums see the
         # same machine, in two rounds keeping each run's best: a busy spell on a shared
@@ -206,17 +218,16 @@ def bench_widgets(repeats: int = 15) -> None:
                     control.value = default[name]
                     samples.append(panel.last_update_seconds)
             samples.sort()
-            median = statistics.median(samples)
-            p95 = samples[int(0.95 * (len(samples) - 1))]
+            median, p95 = _median_p95(samples)
             all_times += samples
             ok = median <= 0.05 and p95 <= 0.1
             record("widgets", f"{path.name[:2]} {key}: median / p95 (ms)", f"{median * 1e3:.1f} / {p95 * 1e3:.1f}",
                    "<= 50 / 100", ok)
     if all_times:
         all_times.sort()
-        record("widgets", "all panels: median / p95 (ms)",
-               f"{statistics.median(all_times) * 1e3:.1f} / {all_times[int(0.95 * (len(all_times) - 1))] * 1e3:.1f}",
-               "<= 50 / 100", statistics.median(all_times) <= 0.05 and all_times[int(0.95 * (len(all_times) - 1))] <= 0.1)
+        median, p95 = _median_p95(all_times)
+        record("widgets", "all panels: median / p95 (ms)", f"{median * 1e3:.1f} / {p95 * 1e3:.1f}",
+               "<= 50 / 100", median <= 0.05 and p95 <= 0.1)
 
 
 # ------------------------------------------------------------------ 3b. widgets in a browser
@@ -290,10 +301,6 @@ def _time_drags(page, sel: str, name: str, drags: int) -> tuple[list[float], int
     return sorted(samples), missed
 
 
-def _median_p95(samples: list[float]) -> tuple[float, float]:
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
-
-
 def bench_browser(drags: int = 12) -> None:
     """Drag each panel's first slider in JupyterLab (headless chromium) and time, in the
     page, from releasing the mouse to the panel's numbers and chart being updated; and
@@ -307,8 +314,7 @@ def bench_browser(drags: int = 12) -> None:
     if not bs.chromium_available():
         record("browser", "slider drags", f"not measured: no chromium at {bs.CHROMIUM}")
         return
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook
+    from nbformat.v4 import new_code_cell
 
     from utils import course
 
@@ -317,10 +323,8 @@ def bench_browser(drags: int = 12) -> None:
     with tempfile.TemporaryDirectory() as tmp, kernel_chatter_to(OUT / "benchmark-kernels.log"):
         tmp = Path(tmp)
         bs.copy_course(tmp)
-        floor_nb = new_notebook(cells=[new_code_cell(BROWSER_FLOOR_SOURCE)])
-        floor_nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        floor_path = tmp / "notebooks" / "zz_browser_floor.ipynb"
-        nbformat.write(floor_nb, floor_path)
+        floor_path = _write_notebook(tmp / "notebooks" / "zz_browser_floor.ipynb",
+                                     [new_code_cell(BROWSER_FLOOR_SOURCE)])
         with bs.chromium() as browser, bs.jupyterlab(tmp) as lab:
             page_obj = bs.LabPage(browser, lab)
             page = page_obj.page
