@@ -420,6 +420,115 @@ def test_ticks_placed_once_per_axis_state_draw_what_matplotlib_draws(figure):
     assert plotting._DRAWING_TICKS is None  # kept only while the course canvas draws
 
 
+def _matplotlib_as_shipped(patch) -> None:
+    """Undo, for one test, the course's tick and marker copying."""
+    from matplotlib.axis import Axis
+    from matplotlib.markers import MarkerStyle
+
+    plotting.svg_canvas()  # installs them
+    patch.setattr(Axis, "get_major_ticks", Axis.get_major_ticks.original)
+    patch.setattr(Axis, "get_minor_ticks", Axis.get_minor_ticks.original)
+    patch.setattr(MarkerStyle, "_set_marker", MarkerStyle._set_marker.original)
+
+
+def _restyled_ticks():
+    fig, (left, right) = plotting.new_figure(7, 3, ncols=2)
+    left.plot(range(12), [3, 5, 2, 8, 1, 9, 4, 6, 2, 7, 5, 3], marker="o", label="posts")
+    left.tick_params(axis="x", labelsize=8, colors="#555555", direction="in", labelrotation=30)
+    left.get_yticklabels()[0].set_color("#D55E00")  # one tick changed by hand: the ones added copy it
+    left.legend()
+    right.plot([1, 10, 100], [5, 500, 50000], marker="s")
+    right.set_yscale("log")
+    right.minorticks_on()
+    return fig
+
+
+def _tick_properties(tick) -> dict:
+    """What a tick draws with: every property of its artists, as plain values."""
+    import numpy as np
+
+    skip = {"figure", "axes", "children", "clip_box", "clip_path", "transform", "path", "window_extent",
+            "tightbbox", "transformed_clip_path_and_affine", "cursor_data"}
+    props = {}
+    for name in ("tick1line", "tick2line", "gridline", "label1", "label2"):
+        for key, value in getattr(tick, name).properties().items():
+            if key in skip:
+                continue
+            if isinstance(value, np.ndarray):
+                value = value.tolist()
+            elif hasattr(value, "get_marker"):  # a MarkerStyle
+                value = (value.get_marker(), value.get_fillstyle(), value.get_path().vertices.tolist())
+            elif type(value).__name__ == "FontProperties":
+                value = hash(value)
+            elif type(value).__name__ == "Bbox":
+                value = value.bounds
+            props[f"{name}.{key}"] = value
+    return props
+
+
+@pytest.mark.parametrize("figure", [_restyled_ticks, _log_and_dates, _shared_twin_offset_inverted,
+                                    _image_and_colour_bar])
+def test_ticks_and_markers_made_by_copying_are_the_ones_matplotlib_builds(figure, monkeypatch):
+    from matplotlib.axis import Axis
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    plotting.svg_canvas()  # installs the copying
+    assert Axis.get_major_ticks.copies_ticks
+    ours = figure()
+    ours_svg = _svg_bytes(FigureCanvasSVG, ours)
+    with monkeypatch.context() as m:
+        _matplotlib_as_shipped(m)
+        theirs = figure()
+        assert _svg_bytes(FigureCanvasSVG, theirs) == ours_svg
+    for ax_ours, ax_theirs in zip(ours.axes, theirs.axes):
+        for axis in ("xaxis", "yaxis"):
+            a, b = getattr(ax_ours, axis), getattr(ax_theirs, axis)
+            for kind in ("majorTicks", "minorTicks"):
+                ticks_a, ticks_b = getattr(a, kind), getattr(b, kind)
+                assert len(ticks_a) == len(ticks_b)
+                for tick_a, tick_b in zip(ticks_a, ticks_b):
+                    assert _tick_properties(tick_a) == _tick_properties(tick_b)
+
+
+def test_copied_ticks_and_markers_share_nothing_that_changes_in_place():
+    from matplotlib.markers import MarkerStyle
+
+    plotting.svg_canvas()  # installs the copying
+    fig, ax = plotting.new_figure(5, 3)
+    ax.plot(range(10))
+    first, a, b, c = ax.xaxis.get_major_ticks(4)  # b and c are copies of a
+    a.label1.set_fontsize(20)
+    a.label1.set_text("changed")
+    a.tick1line.set_markersize(9)
+    a.tick1line.set_xdata([5])
+    a.gridline.sticky_edges.x.append(1.0)
+    seen = []
+    a.label1.add_callback(lambda artist: seen.append(artist))
+    b.label1.set(color="red")  # calls b's callbacks, not a's
+    assert seen == []
+    a.label1.set(color="blue")
+    assert seen == [a.label1]
+    for other in (first, b, c):
+        assert other.label1.get_fontsize() != 20 and other.label1.get_text() != "changed"
+        assert other.tick1line.get_markersize() != 9 and list(other.tick1line.get_xdata()) != [5]
+        assert other.gridline.sticky_edges.x == []
+    assert c.label1.get_color() != "red"
+    fig.canvas.draw()
+    assert len({id(tick.gridline.get_path()) for tick in (first, a, b, c)}) == 4
+
+    style = MarkerStyle("o")
+    copied = MarkerStyle(style)
+    assert copied.get_path() is style.get_path() and copied._marker_function.__self__ is copied
+    copied._set_fillstyle("none")  # re-made in place: only the copy changes
+    assert (copied.get_fillstyle(), style.get_fillstyle()) == ("none", "full")
+    assert copied.get_path().vertices.tolist() == style.get_path().vertices.tolist()
+    turned = MarkerStyle("^", transform=None).rotated(deg=30)
+    again = MarkerStyle(turned).scaled(2.0)  # scaled() changes its own copy's user transform
+    assert again._user_transform is not turned._user_transform
+    assert turned.get_user_transform().get_matrix().tolist() != again.get_user_transform().get_matrix().tolist()
+    assert turned.get_user_transform().get_matrix()[0][0] < 1.0  # still the 30 degree turn alone
+
+
 def test_course_canvas_places_an_axis_ticks_again_only_when_its_state_changed(monkeypatch):
     from matplotlib.axis import Axis
     from matplotlib.backends.backend_svg import FigureCanvasSVG

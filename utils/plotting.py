@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import contextlib
+import copy
 import functools
 import io
 import math
@@ -235,6 +236,8 @@ def svg_canvas():
 
         _remember_text_layouts()
         _remember_ticks_within_a_drawing()
+        _copy_markers_shallowly()
+        _build_new_ticks_once_per_batch()
         _SVG_CANVAS = CourseCanvasSVG
     return _SVG_CANVAS
 
@@ -314,6 +317,118 @@ def _remember_ticks_within_a_drawing() -> None:
     _update_ticks.remembers_ticks = True
     Axis._update_ticks = _update_ticks
     Axis._get_ticklabel_bboxes = _get_ticklabel_bboxes
+
+
+def _copy_markers_shallowly() -> None:
+    """Copy a marker style (``MarkerStyle(other_style)``) without deep-copying it.
+
+    matplotlib deep-copies the whole style, its paths and transforms included, and
+    does so three times for every tick an axis adds (once per tick line) and for
+    every legend handle: a fifth of the cost of a new tick. A style never changes its
+    paths or transforms in place (it replaces them), except the user transform, which
+    ``scaled()`` and ``rotated()`` change on their fresh copy; so the copy shares the
+    paths and transforms and gets its own user transform. Its marker function is bound
+    to the copy itself (matplotlib's deep copy binds it to a hidden second copy).
+    """
+    from matplotlib.markers import MarkerStyle
+
+    original = MarkerStyle._set_marker
+    if getattr(original, "copies_shallowly", False):
+        return
+
+    def _set_marker(self, marker):
+        if not isinstance(marker, MarkerStyle):
+            return original(self, marker)
+        state = dict(marker.__dict__)
+        if state.get("_user_transform") is not None:
+            state["_user_transform"] = copy.deepcopy(state["_user_transform"])
+        function = state.get("_marker_function")
+        if function is not None:
+            state["_marker_function"] = getattr(self, function.__name__)
+        self.__dict__ = state
+
+    _set_marker.copies_shallowly, _set_marker.original = True, original
+    MarkerStyle._set_marker = _set_marker
+
+
+#: The artists a tick is made of (see ``matplotlib.axis.Tick``).
+_TICK_PARTS = ("tick1line", "tick2line", "gridline", "label1", "label2")
+
+
+def _build_new_ticks_once_per_batch() -> None:
+    """When an axis needs more ticks, build one new tick and copy it for the others.
+
+    matplotlib builds every new tick from scratch (five artists, each read from
+    rcParams) and then copies the axis's first tick's properties onto it. A chart's
+    axis adds its eight or so ticks in one call, so here the first of them is built by
+    matplotlib and the others are copies of it made before it is changed; each then
+    gets the first tick's properties exactly as in matplotlib. A copy shares nothing
+    that is changed in place: it gets its own callbacks and sticky edges, the first
+    tick's properties give it its own fonts and markers, and placing it gives its lines
+    their own data and paths. About 0.3 ms a tick
+    instead of 0.55, over the course's 900 or so new ticks. Axes other than the
+    rectilinear kind keep matplotlib's own method.
+    """
+    from matplotlib.axis import Axis, XAxis, YAxis
+
+    original_major, original_minor = Axis.get_major_ticks, Axis.get_minor_ticks
+    if getattr(original_major, "copies_ticks", False):
+        return
+
+    def add(axis, major: bool, numticks: int) -> None:
+        ticks = axis.majorTicks if major else axis.minorTicks
+        missing = numticks - len(ticks)
+        if missing <= 0:
+            return
+        first = axis._get_tick(major=major)
+        for tick in [first] + [_tick_copy(first) for _ in range(missing - 1)]:
+            ticks.append(tick)
+            axis._copy_tick_props(ticks[0], tick)
+
+    def plain(axis) -> bool:
+        return type(axis) in (XAxis, YAxis) and getattr(axis.axes, "name", None) == "rectilinear"
+
+    def get_major_ticks(self, numticks=None):
+        if not plain(self):
+            return original_major(self, numticks)
+        if numticks is None:
+            numticks = len(self.get_majorticklocs())
+        add(self, True, numticks)
+        return self.majorTicks[:numticks]
+
+    def get_minor_ticks(self, numticks=None):
+        if not plain(self):
+            return original_minor(self, numticks)
+        if numticks is None:
+            numticks = len(self.get_minorticklocs())
+        add(self, False, numticks)
+        return self.minorTicks[:numticks]
+
+    get_major_ticks.__doc__, get_minor_ticks.__doc__ = original_major.__doc__, original_minor.__doc__
+    get_major_ticks.copies_ticks = get_minor_ticks.copies_ticks = True
+    get_major_ticks.original, get_minor_ticks.original = original_major, original_minor
+    Axis.get_major_ticks, Axis.get_minor_ticks = get_major_ticks, get_minor_ticks
+
+
+def _tick_copy(tick):
+    """A copy of a new, unchanged ``tick`` (see :func:`_build_new_ticks_once_per_batch`)."""
+    new = _artist_copy(tick)
+    for name in _TICK_PARTS:
+        setattr(new, name, _artist_copy(getattr(tick, name)))
+    return new
+
+
+def _artist_copy(artist):
+    """A shallow copy of ``artist`` with its own callbacks and sticky edges (changed in
+    place by ``update_from``); its font and marker are replaced by ``update_from``."""
+    from matplotlib import cbook
+    from matplotlib.artist import _XYPair
+
+    new = copy.copy(artist)
+    new._callbacks = cbook.CallbackRegistry(signals=["pchanged"])
+    if artist._sticky_edges is not None:
+        new._sticky_edges = _XYPair(list(artist._sticky_edges.x), list(artist._sticky_edges.y))
+    return new
 
 
 def _remember_text_layouts(limit: int = 8192) -> None:
