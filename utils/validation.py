@@ -175,6 +175,8 @@ def _array_to_float(name: str, values: np.ndarray, index: pd.Index | None) -> np
 
 
 def _check_finite(name: str, values: np.ndarray, index: pd.Index | None) -> None:
+    if np.isfinite(values).all():  # one pass in the common case; the details only on failure
+        return
     missing = np.isnan(values)
     if missing.any():
         raise ValueError(
@@ -225,7 +227,9 @@ def as_numeric(name: str, value: Any) -> Numeric:
         dtype = value.dtype
         if pd.api.types.is_bool_dtype(dtype):
             return _array_to_float(name, np.zeros(0, dtype=bool), None)  # raises TypeError
-        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
+        if isinstance(dtype, np.dtype) and dtype.kind in "iuf":  # plain NumPy numbers: one copy
+            arr = value.to_numpy().astype(float)
+        elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
             arr = value.to_numpy(dtype=float, na_value=np.nan, copy=True)
         elif dtype == object:
             arr = _objects_to_float(name, value.to_numpy(dtype=object), value.index)
@@ -327,12 +331,13 @@ def check_range(
         if not (too_low or too_high):
             return values
     arr = np.asarray(values, dtype=float)
-    bad = np.zeros(arr.shape, dtype=bool)
+    bad = None
     if low is not None:
-        bad |= (arr < low) if low_inclusive else (arr <= low)
+        bad = (arr < low) if low_inclusive else (arr <= low)
     if high is not None:
-        bad |= (arr > high) if high_inclusive else (arr >= high)
-    if bad.any():
+        above = (arr > high) if high_inclusive else (arr >= high)
+        bad = above if bad is None else bad | above
+    if bad is not None and bad.any():
         rule = f"{name} must be {_bound_text(low, high, low_inclusive, high_inclusive)}"
         if arr.ndim == 0:
             message = f"{rule}, got {_fmt(values)}"
@@ -362,6 +367,8 @@ def check_count(name: str, x: Any) -> Numeric:
     """
     values = check_nonnegative(name, x)
     if isinstance(values, float) and values.is_integer():
+        return values
+    if getattr(getattr(x, "dtype", None), "kind", "") in ("i", "u"):  # integers are whole
         return values
     arr = np.asarray(values, dtype=float)
     fractional = arr != np.floor(arr)
