@@ -10,6 +10,8 @@ Sections and targets:
 1. course: wall time to execute every notebook with papermill, against the floor
    measured in the same run (N executions of a notebook that only imports what the
    course imports: the import statements of every notebook code cell). target: course <= 1.3 x floor
+   Also against a floor of the same shape (as many code cells as each notebook, all
+   empty): Jupyter's own cost per cell, and what the course's computing adds to it.
 2. suite: wall time of the README's test command.     target: <= 180 s on 2 cores
 3. widgets: for every panel declared in utils/panels/nbNN.py DEMOS, the time from
    setting a control to the output being updated (compute + table + chart render),
@@ -160,26 +162,40 @@ def bench_course(rounds: int = 2) -> None:
     from utils import course
 
     notebooks = course.list_notebooks()
+    imports = floor_source()
     with tempfile.TemporaryDirectory() as tmp, kernel_chatter_to(OUT / "benchmark-kernels.log"):
         tmp = Path(tmp)
-        floor_path = _write_notebook(tmp / "floor.ipynb", [
-            new_code_cell("# parameters", metadata={"tags": ["parameters"]}), new_code_cell(floor_source())])
+
+        def floor_notebook(path: Path, empty_cells: int) -> Path:
+            return _write_notebook(path, [new_code_cell("# parameters", metadata={"tags": ["parameters"]}),
+                                          new_code_cell(imports)] + [new_code_cell("pass")] * empty_cells)
+
+        floor_path = floor_notebook(tmp / "floor.ipynb", 0)
+        # Jupyter's own cost per cell: the floor with as many (empty) code cells as each notebook
+        cells = {p.name: sum(c["cell_type"] == "code" for c in course.read_nb(p)["cells"]) for p in notebooks}
+        shaped = {p.name: floor_notebook(tmp / f"cells_{p.name}", max(cells[p.name] - 2, 0)) for p in notebooks}
         _papermill(floor_path, tmp / "warm.ipynb", ROOT / "notebooks")  # warm the disk and bytecode caches
-        # Interleaved (floor, notebook, floor, notebook, ...) so that both sums see the
+        # Interleaved (floor, empty cells, notebook, floor, ...) so that all sums see the
         # same machine, in two rounds keeping each run's best: a busy spell on a shared
-        # host (seconds-long stalls happen here) then inflates neither.
+        # host (seconds-long stalls happen here) then inflates none of them.
         floors, times = [float("inf")] * len(notebooks), {p.name: float("inf") for p in notebooks}
+        empty = dict.fromkeys(times, float("inf"))
         for _ in range(rounds):
             for i, p in enumerate(notebooks):
                 floors[i] = min(floors[i], _papermill(floor_path, tmp / "floor_out.ipynb", ROOT / "notebooks"))
+                empty[p.name] = min(empty[p.name], _papermill(shaped[p.name], tmp / "cells_out.ipynb",
+                                                              ROOT / "notebooks"))
                 times[p.name] = min(times[p.name], _papermill(p, tmp / p.name, p.parent))
-    floor = sum(floors)
-    total = sum(times.values())
+    floor, total, shaped_total = sum(floors), sum(times.values()), sum(empty.values())
     for name, t in times.items():
         record("course", f"{name} (s)", f"{t:.2f}", "< 10 s", t < 10)
     record("course", f"floor: {len(notebooks)} x import-only notebook, best of {rounds} (s)", f"{floor:.1f}")
     record("course", f"course: all {len(notebooks)} notebooks, best of {rounds} (s)", f"{total:.1f}")
     record("course", "course / floor", f"{total / floor:.2f}x", "<= 1.30x", total / floor <= 1.3)
+    extra_cells = sum(cells.values()) - 2 * len(notebooks)
+    record("course", f"floor with each notebook's {sum(cells.values())} code cells, all empty (s)",
+           f"{shaped_total:.1f}", f"{(shaped_total - floor) / max(extra_cells, 1) * 1e3:.1f} ms a cell")
+    record("course", "course / that floor (the course's own computing)", f"{total / shaped_total:.2f}x")
 
 
 # ------------------------------------------------------------------ 2. suite
