@@ -160,9 +160,15 @@ def fig_to_svg(fig) -> bytes:
     rasterised; deterministic (fixed hash salt, no date). Used by live widget panels,
     which re-render the same figure on every change (see :func:`svg_canvas`).
     """
+    return _svg_text(fig).encode("utf-8")
+
+
+def _svg_text(fig) -> str:
+    """The SVG of :func:`fig_to_svg` as text, written to a text buffer (a bytes buffer
+    would put each of a chart's thousand or so small writes through an encoder)."""
     import matplotlib as mpl
 
-    buf = io.BytesIO()
+    buf = io.StringIO()
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "smm-lab"}):
         svg_canvas()(fig).print_svg(buf, metadata={"Date": None})
     return buf.getvalue()
@@ -181,11 +187,10 @@ def figure_svg(fig) -> str | None:
         return None
     canvas, dpi = fig.canvas, fig.dpi
     try:
-        svg = fig_to_svg(fig)
+        return _svg_text(fig)
     finally:  # the SVG canvas draws at 72 dpi; pyplot keeps its own canvas and dpi
         fig.set_canvas(canvas)
         fig.dpi = dpi
-    return svg.decode("utf-8")
 
 
 _SVG_CANVAS = None
