@@ -370,9 +370,9 @@ def _build_new_ticks_once_per_batch() -> None:
     gets the first tick's properties exactly as in matplotlib. A copy shares nothing
     that is changed in place: it gets its own callbacks and sticky edges, the first
     tick's properties give it its own fonts and markers, and placing it gives its lines
-    their own data and paths. About 0.3 ms a tick
-    instead of 0.55, over the course's 900 or so new ticks. Axes other than the
-    rectilinear kind keep matplotlib's own method.
+    their own data and paths. About 0.3 ms a tick instead of 0.7, over the course's
+    900 or so new ticks. Axes other than the rectilinear kind keep matplotlib's own
+    methods.
     """
     from matplotlib.axis import Axis, XAxis, YAxis
 
@@ -393,26 +393,21 @@ def _build_new_ticks_once_per_batch() -> None:
     def plain(axis) -> bool:
         return type(axis) in (XAxis, YAxis) and getattr(axis.axes, "name", None) == "rectilinear"
 
-    def get_major_ticks(self, numticks=None):
-        if not plain(self):
-            return original_major(self, numticks)
-        if numticks is None:
-            numticks = len(self.get_majorticklocs())
-        add(self, True, numticks)
-        return self.majorTicks[:numticks]
+    def batching(original, major: bool):
+        """``Axis.get_major_ticks`` (or ``get_minor_ticks``) adding its new ticks with :func:`add`."""
+        def get_ticks(self, numticks=None):
+            if not plain(self):
+                return original(self, numticks)
+            if numticks is None:
+                numticks = len(self.get_majorticklocs() if major else self.get_minorticklocs())
+            add(self, major, numticks)
+            return (self.majorTicks if major else self.minorTicks)[:numticks]
 
-    def get_minor_ticks(self, numticks=None):
-        if not plain(self):
-            return original_minor(self, numticks)
-        if numticks is None:
-            numticks = len(self.get_minorticklocs())
-        add(self, False, numticks)
-        return self.minorTicks[:numticks]
+        get_ticks.__doc__, get_ticks.copies_ticks, get_ticks.original = original.__doc__, True, original
+        return get_ticks
 
-    get_major_ticks.__doc__, get_minor_ticks.__doc__ = original_major.__doc__, original_minor.__doc__
-    get_major_ticks.copies_ticks = get_minor_ticks.copies_ticks = True
-    get_major_ticks.original, get_minor_ticks.original = original_major, original_minor
-    Axis.get_major_ticks, Axis.get_minor_ticks = get_major_ticks, get_minor_ticks
+    Axis.get_major_ticks = batching(original_major, True)
+    Axis.get_minor_ticks = batching(original_minor, False)
 
 
 def _tick_copy(tick):
