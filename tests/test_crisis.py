@@ -197,6 +197,22 @@ def test_simulation_is_seeded():
     assert not np.array_equal(a.believing, c.believing)
 
 
+def test_simulation_draws_are_pinned():
+    """The seeded runs the notebook and panel show, to the person: a change to the draws
+    (their order, or the probabilities fed to them) changes these numbers."""
+    r = crisis.simulate_false_claim(24, 0.6)
+    assert r.summary() == {
+        "response_hours": 24.0, "response_rate": 0.6, "population": 50_000, "peak_believers": 11_969,
+        "peak_hour": 89, "total_exposed": 19_804, "believers_end": 4_813,
+        "sales_loss_share": pytest.approx(0.108094), "sales_loss_eur": pytest.approx(1_080.94)}
+    assert (int(r.believing.sum()), int(r.corrected[-1]), int(r.informed[-1])) == (2_659_265, 5_202, 24_701)
+    fast = crisis.simulate_false_claim(4, 0.9)
+    assert (fast.peak_believers, fast.total_exposed, fast.believers_end, int(fast.informed[-1])) == (158, 319, 18, 44_710)
+    # plain Python numbers (a report or a JSON file can take them as they are)
+    assert {type(v) for v in r.summary().values()} <= {int, float}
+    assert all(a.dtype == np.int64 for a in (r.unaware, r.spreading, r.believing, r.corrected, r.informed))
+
+
 def test_simulation_bookkeeping():
     r = crisis.simulate_false_claim(12, 0.5, population=20_000)
     assert len(r.hours) == 14 * 24 + 1

@@ -375,12 +375,12 @@ def simulate_false_claim(
     seed = check_int("seed", seed, minimum=0)
 
     rng = np.random.default_rng(seed)
-    # index 0: people the correction can reach, index 1: people it cannot
     reachable = int(rng.binomial(n, reach))
     first_r = int(rng.hypergeometric(reachable, n - reachable, first))  # first believers, drawn from everyone
-    # state, by compartment and reachability: unaware r/u, spreading r/u, quiet believers r/u
-    state = np.array([reachable - first_r, n - reachable - (first - first_r), first_r, first - first_r, 0, 0],
-                     dtype=np.int64)
+    # people by compartment and reachability (r: the correction can reach them, u: it cannot):
+    # unaware u0/u1, spreading s0/s1, quiet believers q0/q1
+    u0, u1 = reachable - first_r, n - reachable - (first - first_r)
+    s0, s1, q0, q1 = first_r, first - first_r, 0, 0
     corrected = informed = 0
     ever = first
 
@@ -390,29 +390,27 @@ def simulate_false_claim(
     h1 = np.array([0.0, 0.0, gamma, gamma, phi, phi])
     h2_off = np.zeros(6)
     h2_on = np.array([delta, 0.0, delta, 0.0, delta, 0.0])
-    out = np.zeros((horizon + 1, 5), dtype=np.int64)
-    out[0] = (n - first, first, first, 0, 0)
-    spreading_now = first
+    rows = [(n - first, first, first, 0, 0)]
+    binomial = rng.binomial
     for t in range(horizon):
-        h1[0] = h1[1] = beta * spreading_now / n
-        h2 = h2_on if t >= delay else h2_off
-        total = h1 + h2
-        leave = rng.binomial(state, 1.0 - np.exp(-total))
-        first_way = rng.binomial(leave, np.divide(h1, total, out=np.zeros(6), where=total > 0))
-        lv, fw = leave.tolist(), first_way.tolist()
+        h1[0] = h1[1] = beta * (s0 + s1) / n
+        total = h1 + (h2_on if t >= delay else h2_off)
+        p_leave = (1.0 - np.exp(-total)).tolist()
+        p_first = np.divide(h1, total, out=np.zeros(6), where=total > 0).tolist()
+        # One draw per compartment, in order: the same draws as one call on all six
+        # (numpy draws an array element by element), in half the time.
+        lv = [binomial(k, p) for k, p in zip((u0, u1, s0, s1, q0, q1), p_leave)]
+        fw = [binomial(k, p) for k, p in zip(lv, p_first)]
         # unaware lose everyone who left; spreaders gain the new believers; quiet
         # believers gain those who stopped sharing
-        state -= leave
-        state[2] += fw[0]
-        state[3] += fw[1]
-        state[4] += fw[2]
-        state[5] += fw[3]
+        u0, u1 = u0 - lv[0], u1 - lv[1]
+        s0, s1 = s0 - lv[2] + fw[0], s1 - lv[3] + fw[1]
+        q0, q1 = q0 - lv[4] + fw[2], q1 - lv[5] + fw[3]
         informed += lv[0] - fw[0]
         corrected += (lv[2] - fw[2]) + (lv[4] - fw[4])
         ever += fw[0] + fw[1]
-        u0, u1, s0, s1, q0, q1 = state.tolist()
-        spreading_now = s0 + s1
-        out[t + 1] = (u0 + u1, spreading_now, spreading_now + q0 + q1, corrected, informed)
+        rows.append((u0 + u1, s0 + s1, s0 + s1 + q0 + q1, corrected, informed))
+    out = np.array(rows, dtype=np.int64)
 
     believing = out[:, 2]
     peak_hour = int(np.argmax(believing))
