@@ -276,7 +276,7 @@ def _platform_label(value: Any, default: str) -> str:
 
 def _apply_pair_rules(frame: pd.DataFrame, file: str, on_impossible: str, notes: list[str],
                       views_bound: bool = False) -> pd.DataFrame:
-    from utils.plotting import num
+    from utils.shared.plotting import num
 
     broken = np.zeros(len(frame), dtype=bool)
     found: list[str] = []

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from utils.nb13.headers import BASE_FIELDS, ENGAGEMENT_FIELDS
-from utils.plotting import num, pct
+from utils.shared.plotting import num, pct
 
 ACCOUNT_TOTALS = "account totals per day (not posts)"
 _METRICS = ("impressions", "reach", "views", "likes", "comments", "shares", "clicks", "saves", "engagements",
@@ -84,7 +84,7 @@ def main_metric(days: pd.DataFrame) -> str:
 
 def draw_daily(ax: Any, days: pd.DataFrame, state: dict | None = None) -> None:
     """A line of the main metric per day on ``ax``, titled and labelled as account totals."""
-    from utils.plotting import PALETTE
+    from utils.shared.plotting import PALETTE
 
     metric = main_metric(days)
     platform = str(days["platform"].iloc[0]) if "platform" in days and len(days) else ""

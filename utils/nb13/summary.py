@@ -29,11 +29,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from utils.config import PLATFORMS
-from utils.metrics import pooled_rate
+from utils.shared.config import PLATFORMS
+from utils.shared.metrics import pooled_rate
 from utils.nb13.headers import BASE_FIELDS, ENGAGEMENT_FIELDS, MONEY_FIELDS
-from utils.plotting import eur, num, pct
-from utils.validation import check_choice, check_count, check_nonnegative
+from utils.shared.plotting import eur, num, pct
+from utils.shared.validation import check_choice, check_count, check_nonnegative
 
 #: The base of the engagement rate per platform, in order of preference.
 RATE_BASES: dict[str, tuple[str, ...]] = {

@@ -23,7 +23,7 @@ The work is split by step, one module each:
 
 Safety: nothing the learner uploads is executed, evaluated or imported; the file
 name is only used for its extension and in messages. The only thing written is
-:func:`save_clean`: a CSV under ``utils.config.OUTPUT_DIR/byod/`` with a
+:func:`save_clean`: a CSV under ``utils.shared.config.OUTPUT_DIR/byod/`` with a
 sanitised name and spreadsheet formulas neutralised.
 """
 
@@ -39,8 +39,8 @@ from typing import Any
 
 import pandas as pd
 
-from utils import config
-from utils.calendar import to_safe_csv
+from utils.shared import config
+from utils.shared.safe_csv import to_safe_csv
 from utils.nb13 import convert, detect, headers
 from utils.nb13.convert import DATE_ORDERS, EXPORT_ADVICE, KINDS, PAIR_RULES
 from utils.nb13.daily import ACCOUNT_TOTALS, draw_daily, summarise_daily
@@ -49,7 +49,7 @@ from utils.nb13.headers import (COUNT_FIELDS, ENGAGEMENT_FIELDS, FIELD_MEANINGS,
                                 detect_mapping as _detect_mapping, key as header_key)
 from utils.nb13.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, _as_bytes, _size, read_tables
 from utils.nb13.summary import RATE_BASES, summarise, summary_rows
-from utils.validation import check_choice
+from utils.shared.validation import check_choice
 
 __all__ = [
     "ACCOUNT_TOTALS", "AUTO", "COUNT_FIELDS", "DATE_ORDERS", "ENGAGEMENT_FIELDS", "EXAMPLES", "EXPORT_ADVICE",
@@ -274,11 +274,11 @@ def safe_filename(name: Any) -> str:
 
 
 def save_clean(posts: pd.DataFrame, name: str) -> Path:
-    """Write the cleaned posts as CSV under ``utils.config.OUTPUT_DIR/byod/`` and return the path.
+    """Write the cleaned posts as CSV under ``utils.shared.config.OUTPUT_DIR/byod/`` and return the path.
 
     The file name comes from :func:`safe_filename` (no folders, no path
     traversal); every text cell is neutralised against spreadsheet formulas by
-    :func:`utils.calendar.to_safe_csv` (a cell starting with ``=``, ``+``,
+    :func:`utils.shared.safe_csv.to_safe_csv` (a cell starting with ``=``, ``+``,
     ``-``, ``@``, tab or carriage return gets a leading ``'``). Nothing is
     written anywhere else.
     """
@@ -318,7 +318,7 @@ def _tables_cached(content: bytes, filename: str) -> list[pd.DataFrame]:
 
 
 def example_file(key: str) -> tuple[bytes, str]:
-    """The bytes and file name of a shipped example (:data:`EXAMPLES`), read from ``utils.config.DATA_DIR``."""
+    """The bytes and file name of a shipped example (:data:`EXAMPLES`), read from ``utils.shared.config.DATA_DIR``."""
     check_choice("sample", key, tuple(EXAMPLES))
     path = Path(config.DATA_DIR) / EXAMPLES[key][1]
     if not path.exists():
