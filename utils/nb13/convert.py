@@ -70,19 +70,29 @@ def describe(platform: str, kind: str, raw: pd.DataFrame) -> str:
     if platform == "TikTok":
         return "a TikTok Studio daily overview (Overview.csv)" if kind == "daily" else "a TikTok Studio export"
     if platform == "LinkedIn" and info.get("sheet"):
-        return f"the sheet {info['sheet']!r} of a LinkedIn workbook"
+        return f"the sheet {info['sheet']!r} of a LinkedIn workbook" + (": daily account totals" if kind == "daily"
+                                                                         else "")
+    if platform == "Unknown" or "," in platform:
+        return "a table with a platform column (one platform per row)"
+    article = "an" if platform[:1] in "AEIOUX" else "a"
     if kind == "daily":
-        return f"a {platform} daily account file"
-    return f"a {platform} export"
+        return f"{article} {platform} daily account file"
+    if kind == "campaigns":
+        return f"{article} {platform} ads report (one row per campaign or ad)"
+    return f"{article} {platform} export"
 
 
 def refuse_message(file: str, platform: str, kind: str, raw: pd.DataFrame, found: Mapping[str, str],
                    missing: str) -> str:
     what = describe(platform, kind, raw)
+    from utils.nb13.reading import _data_hint
+
     has = ", ".join(f"{f} ({c!r})" for f, c in found.items() if f in FIELDS and f != "platform") or "none"
-    return (f"{file}: this is {what}, but it has no {missing}, so the course cannot compute engagement from it. "
-            f"Course fields found: {has}. What to export instead: "
-            f"{EXPORT_ADVICE.get(platform, _GENERIC_ADVICE)}")
+    shown = ", ".join(repr(c) for c in raw.columns[:40]) + (" ..." if len(raw.columns) > 40 else "")
+    return (f"{file}: this is {what}, but it has no {missing}, so the course cannot compute engagement from it "
+            f"(required fields are missing). Course fields found: {has}. Headers seen: {shown}. If one of them holds "
+            f"the missing field, map it by hand (mapping={{'likes': 'Your header'}} or the panel's dropdowns)."
+            f"{_data_hint(list(raw.columns))} What to export instead: {EXPORT_ADVICE.get(platform, _GENERIC_ADVICE)}")
 
 
 def _check_mapping(raw: pd.DataFrame, mapping: Any, file: str) -> dict[str, str]:
@@ -179,11 +189,11 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping[str, str | None], *, platf
                               f"days.", "missing_fields")
         if not bases and not engaged:
             raise UploadError(refuse_message(file, platform, kind, raw, chosen,
-                                             "reach, impressions, views or engagement column"), "refused")
+                                             "reach, impressions, views or engagement column"), "missing_fields")
     elif not bases or not engaged:
         missing = ("impressions, reach or views column" if not bases else
-                   "likes, comments, shares or clicks column")
-        raise UploadError(refuse_message(file, platform, kind, raw, chosen, missing), "refused")
+                   "likes, comments, shares or clicks column (at least one of likes, comments, shares, clicks)")
+        raise UploadError(refuse_message(file, platform, kind, raw, chosen, missing), "missing_fields")
     notes = list(info.get("notes", []))
     rows_read = len(raw)
     keep = _drop_non_posts(raw, chosen, notes)

@@ -12,6 +12,8 @@ tie, or no evidence at all, is a question for the learner, never a guess):
   ``TOP POSTS``...): 5;
 * the file name (``tweet_activity``, ``account_analytics_content``, ``Table data``): 2.
 
+A platform needs at least :data:`MIN_SCORE` (2) and more than any other.
+
 A ``platform`` column in the file labels each row itself; ``platform=`` always
 overrides everything.
 """
@@ -28,6 +30,8 @@ from utils.nb13.errors import PlatformQuestion
 from utils.nb13.headers import PLATFORM_NAMES, header_table, key, platforms_of_header
 
 W_HEADER, W_LINK, W_TITLE, W_SHEETS, W_NAME = 1.0, 5.0, 5.0, 5.0, 2.0
+#: Least evidence for a platform: one distinctive header alone ("Link clicks") is not enough.
+MIN_SCORE = 2.0
 
 _LINKS: tuple[tuple[str, re.Pattern], ...] = (
     ("X", re.compile(r"(?:^|//|\.)(?:x|twitter)\.com/[^/\s]+/status/", re.I)),
@@ -131,10 +135,10 @@ def detect_platform(raw: pd.DataFrame, filename: str = "", platform: str | None 
     best = scores[ranked[0]]
     tied = [p for p in ranked if scores[p] == best]
     file = raw.attrs.get("upload", {}).get("file", "the file")
-    if best <= 0:
+    if best < MIN_SCORE:
         raise PlatformQuestion(
-            f"{file}: nothing in the file says which platform it comes from (no platform column, no header, link "
-            f"or title only one platform uses). Which platform is it? Choose it in the panel's Platform control, or "
+            f"{file}: nothing in the file says clearly which platform it comes from (no platform column, and no "
+            f"headers, links or title that only one platform uses{': only ' + '; '.join(why) if why else ''}). Which platform is it? Choose it in the panel's Platform control, or "
             f"pass platform='Instagram' (or Facebook, X, YouTube, LinkedIn, TikTok).", PLATFORM_NAMES, why)
     if len(tied) > 1:
         raise PlatformQuestion(

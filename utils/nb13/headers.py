@@ -74,9 +74,12 @@ def key(header: Any) -> str:
     -> ``"linkclicks"``.
     """
     text = unicodedata.normalize("NFKC", str(header)).casefold()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", "".join(ch for ch in text if ch.isalnum()))
+    out = []
+    for ch in text:
+        if ord(ch) < 0x250:  # Latin letters: drop accents ("é" -> "e"); other scripts stay as they are
+            ch = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(ch)
+    return "".join(ch for ch in "".join(out) if ch.isalnum())
 
 
 def short_key(header: Any) -> str:
@@ -106,7 +109,7 @@ def _candidates(platform: str | None) -> tuple[tuple[str, str, str], ...]:
     """``(field, full key, platform)`` in priority order: the platform's own headers, then generic ones."""
     rows = header_table()
     own = [(f, key(h), p) for p, f, _, h, _ in rows if platform is not None and p == platform]
-    generic = [(f, key(f), "*") for f in FIELDS] + [(f, key(h), p) for p, f, _, h, _ in rows if p == "*"]
+    generic = [(f, key(h), p) for p, f, _, h, _ in rows if p == "*"] + [(f, key(f), "*") for f in FIELDS]
     others = [(f, key(h), p) for p, f, _, h, _ in rows if p not in ("*", platform)] if platform is None else []
     return tuple(own + generic + others)
 

@@ -54,8 +54,6 @@ _REFUSED_EXTENSIONS: dict[str, str] = {
     ".xlsb": "binary workbooks (.xlsb) are not supported: save the sheet as .xlsx or CSV",
     ".ods": "OpenDocument spreadsheets (.ods) are not supported: save the sheet as .xlsx or CSV",
     ".numbers": "Numbers files are not supported: export the sheet as CSV or Excel (.xlsx)",
-    ".json": "JSON files are not read here: export the analytics as CSV or Excel (.xlsx) from the platform",
-    ".js": "this looks like a data archive file (.js): export the analytics as CSV from the platform instead",
 }
 
 Records = list[tuple[int, list[Any]]]
@@ -408,6 +406,8 @@ def _to_frames(records: Records, meta: dict[str, Any], name: str) -> list[pd.Dat
         raise UploadError(f"{where}: has {len(headers)} columns; the limit is {MAX_COLUMNS}. Export only the "
                           f"columns you need.", "too_many")
     notes = list(meta["notes"])
+    if titles:
+        notes.append(f"Skipped {len(titles)} title row(s) above the header (row {header_line}).")
     descriptions: dict[str, str] = {}
     if body and _description_line(headers, body[0][1], body[1][1] if len(body) > 1 else None):
         second = [str(c).strip() if not _is_blank(c) else "" for c in body[0][1][:len(headers)]]

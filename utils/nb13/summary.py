@@ -154,27 +154,30 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         row["base_total"] = float(work.loc[rows, base].sum()) if base else math.nan
         row["engagement_rate"] = _rate(row["engagements"], row["base_total"])
         for column, denominator in (("er_impressions", "impressions"), ("er_reach", "reach")):
-            supported = all(denominator in RATE_BASES.get(p, _OTHER_BASES) for p in plats)
-            if denominator in work and present[denominator][rows].all() and supported:
-                row[column] = _rate(row["engagements"], row[denominator])
+            if denominator in work and present[denominator][rows].all():
+                row[column] = _rate(row["engagements"], row[denominator], names=("engagements", denominator))
             else:
                 row[column] = math.nan
-                why[(g, column)] = (f"not every row has {denominator}" if denominator in work and supported else
-                                    f"{denominator} is not a base for {', '.join(sorted(plats))}" if denominator in work
-                                    else f"the file has no {denominator}")
+                why[(g, column)] = (f"not every row has {denominator}" if denominator in work else
+                                    f"the file has no {denominator}")
         if "clicks" in work and "impressions" in work and present["clicks"][rows].all() and \
                 present["impressions"][rows].all():
-            row["ctr"] = _rate(row["clicks"], row["impressions"], bounded=True)
+            row["ctr"] = _rate(row["clicks"], row["impressions"], bounded=True, names=("clicks", "impressions"))
         else:
             row["ctr"] = math.nan
             why[(g, "ctr")] = "needs clicks and impressions in every row"
-        if "shares" in work and base and present["shares"][rows].all():
-            row["virality_rate"] = _rate(row["shares"], row["base_total"], bounded=True)
+        spread = "impressions" if "impressions" in work and present["impressions"][rows].all() else base
+        if "shares" in work and spread and present["shares"][rows].all():
+            row["virality_rate"] = _rate(row["shares"], float(work.loc[rows, spread].sum()), bounded=True,
+                                         names=("shares", spread))
+            row["virality_base"] = spread
         else:
             row["virality_rate"] = math.nan
+            row["virality_base"] = "n/a"
             why[(g, "virality_rate")] = "needs shares and a base"
         if "conversions" in work and "clicks" in work:
-            row["conversion_rate"] = _rate(row["conversions"], row["clicks"], bounded=True)
+            row["conversion_rate"] = _rate(row["conversions"], row["clicks"], bounded=True,
+                                           names=("conversions", "clicks"))
         table_rows.append(row)
     table = pd.DataFrame(table_rows).set_index(by)
     front = ["posts", "base", "base_total", "engagements", "engagement_rate"]
@@ -190,11 +193,14 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
     return table
 
 
-def _rate(numerator: float, denominator: float, bounded: bool = False) -> float:
+def _rate(numerator: float, denominator: float, bounded: bool = False,
+          names: tuple[str, str] = ("engagements", "base")) -> float:
+    """``numerator / denominator`` through :func:`utils.shared.metrics.pooled_rate` (its checks and messages)."""
     if not math.isfinite(denominator) or denominator <= 0 or not math.isfinite(numerator):
         return math.nan
-    frame = pd.DataFrame({"n": [numerator], "d": [denominator], "g": ["x"]})
-    return float(pooled_rate(frame, "n", "d", by="g", on_zero="nan", bounded=bounded)["rate"].iloc[0])
+    top, bottom = names
+    frame = pd.DataFrame({top: [numerator], bottom: [denominator], "group": ["all"]})
+    return float(pooled_rate(frame, top, bottom, by="group", on_zero="nan", bounded=bounded)["rate"].iloc[0])
 
 
 def _rate_text(table: pd.DataFrame, group: str, column: str, digits: int = 2) -> str:
@@ -227,7 +233,7 @@ def summary_rows(table: pd.DataFrame) -> list[tuple[str, str]]:
     for column, text in (("er_impressions", "Engagement rate by impressions (pooled)"),
                          ("er_reach", "Engagement rate by reach (pooled)"),
                          ("ctr", "CTR: clicks / impressions (pooled)"),
-                         ("virality_rate", f"Virality rate: shares / {base if base != 'n/a' else 'base'} (pooled)")):
+                         ("virality_rate", f"Virality rate: shares / {whole.get('virality_base', 'base')} (pooled)")):
         if column in table and (column != "er_impressions" or base != "impressions") and \
                 (column != "er_reach" or base != "reach"):
             rows.append((text, _rate_text(table, "All", column)))

@@ -47,7 +47,7 @@ from utils.nb13.daily import ACCOUNT_TOTALS, draw_daily, summarise_daily
 from utils.nb13.errors import AUTO, NOT_USED, UPLOAD, NoFileYet, PlatformQuestion, UploadError
 from utils.nb13.headers import (COUNT_FIELDS, ENGAGEMENT_FIELDS, FIELD_MEANINGS, FIELDS, MONEY_FIELDS,
                                 detect_mapping as _detect_mapping, key as header_key)
-from utils.nb13.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, _as_bytes, _size, read_tables
+from utils.nb13.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES, _as_bytes, _size, read_tables
 from utils.nb13.summary import RATE_BASES, summarise, summary_rows
 from utils.shared.validation import check_choice
 
@@ -57,7 +57,7 @@ __all__ = [
     "NoFileYet", "PAIR_RULES", "PLATFORM_CHOICES", "PlatformQuestion", "RATE_BASES", "UPLOAD", "UploadError",
     "apply_mapping", "check_examples", "choose_table", "columns_of", "detect_mapping", "draw_daily",
     "example_file", "guess_platform", "header_key", "mapping_html", "read_export", "read_table", "safe_filename",
-    "save_clean", "summarise", "summarise_daily", "summary_rows", "upload_rows", "upload_view",
+    "save_clean", "summarise", "summarise_daily", "summary_rows", "tables_of", "upload_rows", "upload_view",
 ]
 
 #: Platforms the learner can choose (the override).
@@ -115,6 +115,10 @@ def choose_table(tables: Sequence[pd.DataFrame], sheet: str | None = None) -> pd
                           f"{', '.join(repr(n) for n in names)}.", "argument")
     best = max(range(len(tables)), key=lambda i: (_table_score(tables[i]), -i))
     chosen = tables[best]
+    sheets = chosen.attrs["upload"].get("sheets") or []
+    if len(tables) == 1 and len(sheets) > 1:
+        chosen.attrs["upload"]["notes"].insert(0, f"Read the table {_label(chosen)!r} (the other sheets hold no "
+                                                  f"table).")
     if len(tables) > 1:
         others = [_label(t) for i, t in enumerate(tables) if i != best]
         chosen.attrs["upload"]["notes"].insert(0, f"Read the table {_label(chosen)!r}, the one with the course's "
@@ -151,7 +155,7 @@ def _resolve(raw: pd.DataFrame, filename: str, mapping: Mapping[str, Any] | None
                                       year=year, on_impossible=on_impossible,
                                       daily_field=detect.daily_metric(raw.attrs["upload"].get("title_lines", [])))
             except UploadError as exc:
-                if exc.problem not in ("refused", "platform", "missing_fields", "mapping"):
+                if exc.problem not in ("platform", "missing_fields", "mapping"):
                     raise
             raise
     final = headers.apply_overrides(_detect_mapping(columns, chosen if chosen != "Unknown" else None), mapping,
@@ -366,6 +370,14 @@ def columns_of(sample: Any, upload: Any = (), sheet: str | None = None, platform
     return columns, detect_mapping(columns, platform)
 
 
+def tables_of(sample: Any, upload: Any = ()) -> list[str]:
+    """The names of the chosen file's tables (sheets; ``[]`` if it cannot be read)."""
+    try:
+        return [_label(t) for t in _tables_cached(*_source(sample, upload))]
+    except (ValueError, TypeError, FileNotFoundError):
+        return []
+
+
 def upload_view(sample: str = "course", upload: Any = (), date_order: str = "auto", year: Any = AUTO,
                 platform: str = AUTO, sheet: str = AUTO, **fields: Any) -> dict[str, Any]:
     """The upload dashboard of notebook 13: read a file, map its columns, summarise it.
@@ -405,6 +417,9 @@ def upload_view(sample: str = "course", upload: Any = (), date_order: str = "aut
         posts = _resolve(raw, filename, overrides, chosen_platform, None, date_order, chosen_year, "drop")
         info = posts.attrs["upload"]
         summary = summarise(posts)
+        if info["kind"] != "daily" and summary.loc["All", "engagements"] > summary.loc["All", "base_total"]:
+            info["notes"].append(f"There are more engagements than {summary.loc['All', 'base']}: check that the base and "
+                                 f"the engagement columns are mapped to the right headers.")
         _VIEWS[view_key] = {
             "file": info["file"], "kind": info["kind"], "platform": info["platform"],
             "evidence": list(info.get("evidence", [])), "description": info.get("description", ""),
