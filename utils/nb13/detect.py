@@ -171,6 +171,6 @@ def file_kind(mapping: Mapping[str, str], platform: str, raw: pd.DataFrame) -> s
         return "daily"
     if sheet in _DAILY_SHEETS and not has_posts and "posted_at" in mapping:
         return "daily"
-    if "campaign" in mapping:
+    if "campaign" in mapping and not has_posts:
         return "campaigns"
     return "posts"
