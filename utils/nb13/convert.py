@@ -91,7 +91,8 @@ def refuse_message(file: str, platform: str, kind: str, raw: pd.DataFrame, found
     shown = ", ".join(repr(c) for c in raw.columns[:40]) + (" ..." if len(raw.columns) > 40 else "")
     return (f"{file}: this is {what}, but it has no {missing}, so the course cannot compute engagement from it "
             f"(required fields are missing). Course fields found: {has}. Headers seen: {shown}. If one of them holds "
-            f"the missing field, map it by hand (mapping={{'likes': 'Your header'}} or the panel's dropdowns)."
+            f"the missing field, map it by hand (mapping={{'{missing.split()[0].rstrip(',')}': 'Your header'}} or "
+            f"the panel's dropdowns)."
             f"{_data_hint(list(raw.columns))} What to export instead: {EXPORT_ADVICE.get(platform, _GENERIC_ADVICE)}")
 
 
