@@ -211,6 +211,10 @@ def test_year_less_dates_need_the_year_and_take_it():
         posts = U.read_export(content, "tiktok_content.csv", year=year)
         assert set(posts["posted_at"].dt.year) == {year}
         assert f"given the year {year}" in " ".join(posts.attrs["upload"]["notes"])
+    over = U.read_export(b"Date,Video Views,Profile Views,Likes,Comments,Shares\nDecember 30,10,1,1,0,0\n"
+                         b"December 31,12,1,2,0,0\nJanuary 1,9,0,1,0,0\n", "Overview.csv", year=2026)
+    assert over["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-12-30", "2025-12-31", "2026-01-01"]
+    assert "run over New Year" in " ".join(over.attrs["upload"]["notes"])
     with pytest.raises(U.UploadError, match="year must be a whole number"):
         U.read_export(content, "tiktok_content.csv", year="last year")
 

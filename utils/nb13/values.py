@@ -329,10 +329,20 @@ def _parse_dates(values: pd.Series, column: str, file: str, order: str, dayfirst
         first = yearless[0]
         raise UploadError(
             f"{file}: the dates in {field_text} have no year (row {rows[first]}: {values.iloc[first]!r}). Say which "
-            f"year they are in: read_export(..., year=2025), or the Year control of the panel.", "year")
-    if year is not None and any(_YEARLESS_MONTH_FIRST.fullmatch(t) or _YEARLESS_DAY_FIRST.fullmatch(t)
-                                for t in texts[:50]):
-        notes.append(f"The dates have no year in the file; they were given the year {year} (as you chose).")
+            f"year they are in (the year of the latest date): read_export(..., year=2025), or the Year control of "
+            f"the panel.", "year")
+    undated = [i for i, v in enumerate(values.to_numpy()) if isinstance(v, str)
+               and (_YEARLESS_MONTH_FIRST.fullmatch(v.strip()) or _YEARLESS_DAY_FIRST.fullmatch(v.strip()))]
+    if year is not None and undated:
+        months = {parsed[i].month for i in undated if not pd.isna(parsed[i])}
+        if months & {10, 11, 12} and months & {1, 2, 3}:  # the period runs over New Year
+            for i in undated:
+                if not pd.isna(parsed[i]) and parsed[i].month >= 7:
+                    parsed[i] = parsed[i].replace(year=year - 1)
+            notes.append(f"The dates have no year in the file and run over New Year: January to June were given "
+                         f"the year {year} (as you chose) and July to December {year - 1}.")
+        else:
+            notes.append(f"The dates have no year in the file; they were given the year {year} (as you chose).")
     if bad:
         first = bad[0]
         raise UploadError(
