@@ -310,3 +310,39 @@ def test_header_table_covers_the_languages_and_fields():
             ("meta_business_suite_facebook_posts_es.csv", "Veces que se ha compartido", "shares", "*"),
             ("youtube_table_data_advanced.csv", "Comments added", "comments", "YouTube")):
         assert any(p == platform and f == field and h == column for p, f, _, h, _ in rows), name
+
+
+def test_meta_exports_in_other_interface_languages():
+    english_instagram = ("\ufeffPost ID,Account ID,Account username,Account name,Description,Duration (sec),Publish time,"
+                         "Permalink,Post type,Data comment,Date,Views,Reach,Likes,Shares,Follows,Comments,Saves\n"
+                         "1,2,acct,Acct,Hello,0,02/03/2026 10:15,https://www.instagram.com/p/AAA/,IG image,,Lifetime,"
+                         "900,700,40,3,1,5,9\n"
+                         "2,2,acct,Acct,Again,12,02/05/2026 18:00,https://www.instagram.com/reel/BBB/,IG reel,,Lifetime,"
+                         "\"1,500\",1200,60,8,0,7,11\n")
+    posts = U.read_export(english_instagram.encode("utf-8"), "export.csv")
+    assert set(posts["platform"]) == {"Instagram"} and posts["reach"].tolist() == [700, 1200]
+    assert posts["views"].tolist() == [900, 1500] and posts["saves"].tolist() == [9, 11]
+    table = U.summarise(posts)
+    assert table.loc["All", "base"] == "reach"
+    assert table.loc["All", "engagement_rate"] == pytest.approx((40 + 3 + 5 + 60 + 8 + 7) / 1900)
+    german = ("Beitrags-ID;Veröffentlichungszeitpunkt;Permalink;Reichweite;Reaktionen;Kommentare;Mal geteilt;"
+              "Link-Klicks\n1;05.02.2026 09:00;https://www.facebook.com/1;1.200;30;4;2;15\n"
+              "2;07.02.2026 12:30;https://www.facebook.com/2;800;12;1;0;6\n")
+    posts = U.read_export(german.encode("cp1252"), "Beiträge.csv")
+    assert set(posts["platform"]) == {"Facebook"} and posts["reach"].tolist() == [1200, 800]
+    assert posts["posted_at"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2026-02-05 09:00", "2026-02-07 12:30"]
+    assert posts["likes"].tolist() == [30, 12] and posts["clicks"].tolist() == [15, 6]
+
+
+@pytest.mark.parametrize("language", ["en", "fi", "no", "pl", "zh", "ru", "es", "de", "fr", "pt", "ja"])
+def test_generic_headers_of_each_language_are_matched(language):
+    first = {}
+    for platform, field, lang, header, _ in H.header_table():
+        if platform == "*" and lang == language and field in ("posted_at", "reach", "likes", "comments", "shares"):
+            first.setdefault(field, header)
+    assert len(first) == 5, first
+    header = ",".join(f'"{first[f]}"' for f in ("posted_at", "reach", "likes", "comments", "shares"))
+    text = header + "\n2026-01-05,1000,40,5,3\n2026-01-06,2000,60,7,1\n"
+    posts = U.read_export(text.encode("utf-8"), "mine.csv", platform="Instagram")
+    assert posts["reach"].tolist() == [1000, 2000] and posts["likes"].tolist() == [40, 60]
+    assert posts["comments"].tolist() == [5, 7] and posts["shares"].tolist() == [3, 1]

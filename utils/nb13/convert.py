@@ -315,5 +315,4 @@ def _apply_pair_rules(frame: pd.DataFrame, file: str, on_impossible: str, notes:
     return frame.loc[~broken]
 
 
-__all__ = ["DATE_ORDERS", "EXPORT_ADVICE", "KINDS", "PAIR_RULES", "apply_mapping", "describe", "refuse_message",
-           "_is_blank"]
+__all__ = ["DATE_ORDERS", "EXPORT_ADVICE", "KINDS", "PAIR_RULES", "apply_mapping", "describe", "refuse_message"]

@@ -47,7 +47,7 @@ from utils.nb13.daily import ACCOUNT_TOTALS, draw_daily, summarise_daily
 from utils.nb13.errors import AUTO, NOT_USED, UPLOAD, NoFileYet, PlatformQuestion, UploadError
 from utils.nb13.headers import (COUNT_FIELDS, ENGAGEMENT_FIELDS, FIELD_MEANINGS, FIELDS, MONEY_FIELDS,
                                 detect_mapping as _detect_mapping, key as header_key)
-from utils.nb13.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES, _as_bytes, _size, read_tables
+from utils.nb13.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, _as_bytes, _size, read_tables
 from utils.nb13.summary import RATE_BASES, summarise, summary_rows
 from utils.shared.validation import check_choice
 
