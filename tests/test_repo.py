@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from repo_checks import (
 )
 from utils import course
 
-SYLLABUS = ROOT.parent / "shared" / "SYLLABUS.md"
+SOURCE_CONCEPTS = ROOT / "seeds" / "source_concepts.csv"
 
 
 # ------------------------------------------------------------------ environment files
@@ -50,13 +51,13 @@ def test_every_environment_dependency_is_commented():
 
 # ------------------------------------------------------------------ syllabus coverage
 def test_seeds_match_the_syllabus():
-    if not SYLLABUS.exists():
-        if in_ci():
-            pytest.fail(f"{SYLLABUS} must sit beside the repository on CI")
-        pytest.skip("the source syllabus (../shared/SYLLABUS.md) is not beside this checkout")
-    ids = syllabus_ids(SYLLABUS)
+    ids = syllabus_ids(SOURCE_CONCEPTS)
     assert len(ids) >= 20
     assert coverage_problems(ROOT / "seeds" / "syllabus.json", ROOT / "notebooks", ids) == []
+    with open(SOURCE_CONCEPTS, newline="", encoding="utf-8") as handle:
+        kinds = {row["id"]: row["kind"] for row in csv.DictReader(handle)}
+    seeds = json.loads((ROOT / "seeds" / "syllabus.json").read_text())
+    assert {c["id"]: c["kind"] for c in seeds["concepts"]} == kinds
 
 
 def test_every_concept_is_taught_by_a_notebook_section():
