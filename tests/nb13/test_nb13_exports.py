@@ -346,3 +346,12 @@ def test_generic_headers_of_each_language_are_matched(language):
     posts = U.read_export(text.encode("utf-8"), "mine.csv", platform="Instagram")
     assert posts["reach"].tolist() == [1000, 2000] and posts["likes"].tolist() == [40, 60]
     assert posts["comments"].tolist() == [5, 7] and posts["shares"].tolist() == [3, 1]
+
+
+@pytest.mark.parametrize("name", POSTS + DAILY)
+def test_summary_frame_never_shows_nan(name):
+    frame = U.summary_frame(U.summarise(_read(name)))
+    text = frame.to_string()
+    assert "nan" not in text.lower().split() and "NaN" not in text and "inf" not in text.split()
+    if name in POSTS:
+        assert frame.loc["All", "base"] == FIX[name]["base"]

@@ -251,3 +251,33 @@ def summary_rows(table: pd.DataFrame) -> list[tuple[str, str]]:
             rows.append((f"{group}: engagement rate on {table.loc[group, 'base']}",
                          _rate_text(table, group, "engagement_rate")))
     return rows
+
+
+def summary_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The summary as text for display: counts with separators, rates as percentages, "n/a (why)" for gaps.
+
+    A learner never sees ``NaN``: a missing rate says why it is missing.
+    """
+    if not isinstance(table, pd.DataFrame) or "All" not in table.index:
+        raise TypeError("table must be the result of summarise(posts)")
+    why = table.attrs.get("why", {})
+    rates = {"engagement_rate", "er_impressions", "er_reach", "ctr", "virality_rate", "conversion_rate"}
+    out = pd.DataFrame(index=table.index)
+    for column in table.columns:
+        cells = []
+        for group, value in table[column].items():
+            if isinstance(value, str):
+                cells.append(value)
+            elif isinstance(value, pd.Timestamp):
+                cells.append(f"{value:%Y-%m-%d}")
+            elif value is None or (isinstance(value, float) and not math.isfinite(value)):
+                cells.append(f"n/a ({why[(group, column)]})" if (group, column) in why else "n/a")
+            elif column in rates:
+                cells.append(pct(float(value), 2))
+            elif column in MONEY_FIELDS:
+                cells.append(f"{float(value):,.2f}")
+            else:
+                cells.append(num(value))
+        out[column] = cells
+    out.index.name = table.index.name
+    return out

@@ -48,7 +48,7 @@ from utils.nb13.errors import AUTO, NOT_USED, UPLOAD, NoFileYet, PlatformQuestio
 from utils.nb13.headers import (COUNT_FIELDS, ENGAGEMENT_FIELDS, FIELD_MEANINGS, FIELDS, MONEY_FIELDS,
                                 detect_mapping as _detect_mapping, key as header_key)
 from utils.nb13.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, _as_bytes, _size, read_tables
-from utils.nb13.summary import RATE_BASES, summarise, summary_rows
+from utils.nb13.summary import RATE_BASES, summarise, summary_frame, summary_rows
 from utils.shared.validation import check_choice
 
 __all__ = [
@@ -57,7 +57,7 @@ __all__ = [
     "NoFileYet", "PAIR_RULES", "PLATFORM_CHOICES", "PlatformQuestion", "RATE_BASES", "UPLOAD", "UploadError",
     "apply_mapping", "check_examples", "choose_table", "columns_of", "detect_mapping", "draw_daily",
     "example_file", "guess_platform", "header_key", "mapping_html", "read_export", "read_table", "safe_filename",
-    "save_clean", "summarise", "summarise_daily", "summary_rows", "tables_of", "upload_rows", "upload_view",
+    "save_clean", "summarise", "summarise_daily", "summary_frame", "summary_rows", "tables_of", "upload_rows", "upload_view",
 ]
 
 #: Platforms the learner can choose (the override).
