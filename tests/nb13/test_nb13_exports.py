@@ -185,6 +185,16 @@ def test_daily_chart_is_labelled_as_account_totals():
         plt.close(fig)
 
 
+def test_linkedin_page_metrics_sheet_uses_the_total_columns():
+    name = "linkedin_company_content.xlsx"
+    days = _read(name, sheet="Metrics")
+    invented = FIX[name]["posts"]
+    assert days.attrs["upload"]["kind"] == "daily" and days.attrs["upload"]["mapping"]["impressions"] == \
+        "Impressions (total)"
+    assert int(days["impressions"].sum()) == sum(p["impressions"] for p in invented)
+    assert int(days["likes"].sum()) == sum(p["likes"] for p in invented)
+
+
 def test_linkedin_top_posts_hold_no_base_and_say_so():
     with pytest.raises(U.UploadError) as caught:
         _read("linkedin_creator_analytics.xlsx", sheet="TOP POSTS (columns A-C)")

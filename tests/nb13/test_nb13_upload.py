@@ -397,7 +397,7 @@ def test_excel_sheet_choice_and_errors():
     (["Content", "Video title", "Video publish time", "Views", "Impressions", "Likes", "Comments added", "Shares",
       "Subscribers"],
      {"posted_at": "Video publish time", "views": "Views", "impressions": "Impressions", "likes": "Likes",
-      "comments": "Comments added", "shares": "Shares", "subscribers_net": "Subscribers"}),
+      "comments": "Comments added", "shares": "Shares"}),
     (["Date", "Video views", "Likes", "Comments", "Shares", "Reach"],
      {"posted_at": "Date", "views": "Video views", "likes": "Likes", "comments": "Comments", "shares": "Shares",
       "reach": "Reach"}),
@@ -415,6 +415,8 @@ def test_detect_mapping_of_platform_exports(headers, expected):
 def test_detect_mapping_and_guess_platform_rules():
     assert U.detect_mapping(["Clicks", "Link clicks"])["clicks"] == "Link clicks"
     assert U.detect_mapping(["Views", "Impressions"]) == {"impressions": "Impressions", "views": "Views"}
+    assert U.detect_mapping(["Amount spent (EUR)", "Impressions (organic)", "Impressions"]) == {
+        "spend": "Amount spent (EUR)", "impressions": "Impressions"}  # exact headers before bracketed ones
     assert U.detect_mapping(["Views", "Impressions", "Subscribers"], platform="YouTube") == {
         "views": "Views", "thumbnail_impressions": "Impressions", "subscribers_net": "Subscribers"}
     assert U.detect_mapping(["Date", "Date posted"]) == {"posted_at": "Date posted"}  # one column per field

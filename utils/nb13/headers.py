@@ -110,7 +110,11 @@ def _candidates(platform: str | None) -> tuple[tuple[str, str, str], ...]:
     rows = header_table()
     own = [(f, key(h), p) for p, f, _, h, _ in rows if platform is not None and p == platform]
     generic = [(f, key(h), p) for p, f, _, h, _ in rows if p == "*"] + [(f, key(f), "*") for f in FIELDS]
-    others = [(f, key(h), p) for p, f, _, h, _ in rows if p not in ("*", platform)] if platform is None else []
+    # without a platform, other platforms' headers help find the table, but not the fields whose meaning is
+    # the platform's own (YouTube's "Impressions" are thumbnail impressions only on YouTube)
+    own_meaning = ("thumbnail_impressions", "subscribers_net")
+    others = [(f, key(h), p) for p, f, _, h, _ in rows
+              if p not in ("*", platform) and f not in own_meaning] if platform is None else []
     return tuple(own + generic + others)
 
 
@@ -141,21 +145,24 @@ def detect_mapping(columns: Sequence[Any], platform: str | None = None, *,
     if isinstance(columns, (str, bytes)) or not isinstance(columns, Iterable):
         raise TypeError(f"columns must be a list of header names, got {type(columns).__name__}")
     names = [c for c in columns if isinstance(c, str)]
-    full = {}
+    exact: dict[str, int] = {}
+    loose: dict[str, int] = {}
     for i, name in enumerate(names):
-        for k in (key(name), short_key(name)):
-            if k:
-                full.setdefault(k, i)
+        exact.setdefault(key(name), i)
+        loose.setdefault(short_key(name), i)
     wanted = set(fields) if fields is not None else None
     used: set[int] = set()
     found: dict[str, str] = {}
-    for field, k, _ in _candidates(platform):
-        if field in found or (wanted is not None and field not in wanted):
-            continue
-        i = full.get(k)
-        if i is not None and i not in used:
-            used.add(i)
-            found[field] = names[i]
+    candidates = _candidates(platform)
+    # exact headers first ("Impressions (total)"), then without bracketed units ("Amount spent (EUR)")
+    for index in (exact, loose):
+        for field, k, _ in candidates:
+            if field in found or (wanted is not None and field not in wanted) or not k:
+                continue
+            i = index.get(k)
+            if i is not None and i not in used:
+                used.add(i)
+                found[field] = names[i]
     return found
 
 
