@@ -158,6 +158,11 @@ def student_problems(original: dict, student: dict, name: str = "notebook") -> l
             if line in s_lines or (line in all_student_lines and line not in outside):
                 problems.append(f"{where}: solution text survives: {line!r}")
         if o["cell_type"] == "code" and is_exercise(o_src):
+            kept = [ln.strip() for ln in o_src.splitlines() if ln.strip() and ln.strip() not in sol
+                    and not _LOOSE_BEGIN.search(ln) and not _LOOSE_END.search(ln)]
+            lost = [ln for ln in kept if ln not in s_lines]
+            if lost:  # nbgrader replaces a whole answer cell whose markers it cannot read
+                problems.append(f"{where}: the exercise's own lines are gone (a misspelt solution marker?): {lost[0]!r}")
             if STARTER not in s_lines:
                 problems.append(f"{where}: exercise cell has no starter {STARTER!r}")
             others = [ln for ln in s_lines if _ANSWER_ASSIGN.match(ln) and ln != STARTER]

@@ -46,17 +46,42 @@ def _smm_alone(answer_src, test_src):
     except AssertionError:
         return "fail"
     return "pass"
+
+
+def _smm_expected(answer_src, test_src):
+    namespace = dict(_smm_setup)
+    exec(compile(answer_src, "<exercise>", "exec"), namespace)
+    exec(compile(test_src, "<test>", "exec"), namespace)
+    value = namespace["_expected_answer"]()
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 '''
 
 
-def _student_source(nb: dict, index: int) -> str:
+def _student_version(nb: dict):
     import sys
 
     sys.path.insert(0, str(NOTEBOOKS.parent / "scripts"))
     from make_student import student_version
 
-    student = student_version(nbformat.reads(json.dumps(nb), as_version=4))
-    return student.cells[index].source
+    return student_version(nbformat.reads(json.dumps(nb), as_version=4))
+
+
+def _student_source(nb: dict, index: int) -> str:
+    return _student_version(nb).cells[index].source
+
+
+def _spellings(value: float) -> list[str]:
+    """How a graded number would be written if it were given away: with 4 significant
+    figures (and as a percentage for a fraction); numbers with fewer are too common to search."""
+    if value == 0 or float(f"{value:.3g}") == value:
+        return []
+    found = [f"{value:.4g}"]
+    if 0 < abs(value) < 1:
+        found.append(f"{value * 100:.3g}%")
+    return found
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.name[:2] for p in PATHS])
@@ -77,6 +102,8 @@ def test_each_exercise_runs_alone_and_only_the_solution_earns_its_point(path, tm
     run.cells = [nbformat.v4.new_code_cell(src) for src in setup] + [nbformat.v4.new_code_cell(_RUNNER)]
     run.cells += [nbformat.v4.new_code_cell(f"print({name!r}, {kind!r}, _smm_alone({a!r}, {t!r}))")
                   for name, kind, a, t, _ in checks]
+    run.cells += [nbformat.v4.new_code_cell(f"print({name!r}, _smm_expected({a!r}, {t!r}))")
+                  for name, kind, a, t, _ in checks if kind == "solution"]
     sockets = tempfile.mkdtemp(prefix="smm-alone-")  # short: unix socket paths are limited
     km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
     client = NotebookClient(run, km=km, timeout=120, resources={"metadata": {"path": str(path.parent)}})
@@ -86,7 +113,16 @@ def test_each_exercise_runs_alone_and_only_the_solution_earns_its_point(path, tm
         pytest.fail(f"{path.name}: an exercise does not run on its own after the set-up cells:\n{exc}"[:3000])
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
-    results = [("".join(o.get("text", "")).strip()) for c in run.cells[len(setup) + 1:] for o in c.outputs
-               if o.get("output_type") == "stream"]
+    results = ["".join("".join(o.get("text", "")) for o in c.outputs if o.get("output_type") == "stream").strip()
+               for c in run.cells[len(setup) + 1:]]
     expected = [f"{name} {kind} {want}" for name, kind, _, _, want in checks]
-    assert results == expected
+    assert results[:len(checks)] == expected
+    # No graded number is written in what students get: the student notebook and utils/.
+    released = json.dumps(json.loads(nbformat.writes(_student_version(nb))), ensure_ascii=False)
+    released += "".join(p.read_text() for p in (NOTEBOOKS.parent / "utils").rglob("*.py"))
+    for line in results[len(checks):]:
+        name, value = line.split(" ", 1)
+        if value == "None":
+            continue
+        for text in _spellings(float(value)):
+            assert text not in released, f"{path.name} {name}: its graded value {value} is written as {text!r}"

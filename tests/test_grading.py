@@ -231,7 +231,7 @@ def test_same_answer_rules():
 
     from utils.shared.feedback import same_answer
 
-    assert same_answer(0.172, 0.17249) and not same_answer(17.2, 0.17249)
+    assert same_answer(0.417, 0.41666) and not same_answer(41.7, 0.41666)
     assert same_answer(np.int64(7), np.int64(7)) and not same_answer(8, np.int64(7))
     assert same_answer(["Share", "referral"], ("referral", "share")) and not same_answer(["share"], ["referral", "share"])
     assert same_answer(" Velocity", "velocity") and not same_answer(None, "velocity")

@@ -90,7 +90,7 @@ def number_feedback(
     for description, wrong_value in (mistakes or {}).items():
         if _close(value, wrong_value, rel, abs_):
             return Feedback("mistake", f"{what}: not quite: {description}.")
-    # a percentage typed instead of a fraction, allowing for rounding (12 for 0.1207)
+    # a percentage typed instead of a fraction, allowing for rounding (5 for 0.0512)
     if as_fraction and _close(value, expected * 100, max(rel, 0.05), max(abs_, 0.5)):
         return Feedback("mistake", f"{what}: that looks like a percentage; give the rate as a fraction (0.05, not 5).")
     direction = "too high" if value > expected else "too low"
@@ -140,7 +140,7 @@ def choice_feedback(
 
 
 #: Grading accepts a number within half a percent of the expected one: any answer read off
-#: the notebook's displays to three significant figures (17.2% for 0.17249) gets the points.
+#: the notebook's displays to three significant figures (41.7% for 0.41666) gets the points.
 GRADING_REL = 5e-3
 
 
