@@ -448,6 +448,19 @@ def run_class(hub: Hub, students: int, notebooks: list[str], cell_timeout: float
     return list(result), measure_memory(hub, list(result))
 
 
+def run_more(hub: Hub, student: Student, notebooks: list[str], cell_timeout: float = 120) -> list[NotebookRun]:
+    """Run more notebooks on a student's running server (after the memory was measured)."""
+    course = hub.home(student.name) / COURSE_FOLDER / "notebooks"
+    for notebook in notebooks:
+        shutil.copy(NOTEBOOKS / notebook, course / notebook)
+
+    async def main():
+        started = time.monotonic()
+        return [await _run_notebook(hub, student, student.token, n, started, cell_timeout) for n in notebooks]
+
+    return asyncio.run(main())
+
+
 def report(students: list[Student], overhead: dict, notebooks: list[str]) -> str:
     width = max(len(n) for n in notebooks)
     lines = [f"{len(students)} student(s) at once, each running {', '.join(notebooks) if len(notebooks) < 4 else f'{len(notebooks)} notebooks'}"

@@ -31,10 +31,11 @@ import yaml
 
 from conftest import output_problems, require_tool
 from hub_support import (DEPLOY, HOW, NOTEBOOKS, OUTPUT_FOLDER, jupyterhub_installed, proxy_command, report,
-                         run_class, running_hub)
+                         run_class, run_more, running_hub)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "06_segmentation.ipynb"
+CAPSTONE = "11_capstone.ipynb"  # writes a report: it must land in the student's home
 STUDENTS = 3
 REPORT = ROOT / "output" / "hub" / "report.txt"
 
@@ -88,9 +89,16 @@ def test_each_student_works_in_their_own_home(klass):
         assert env["HOME"] == str(home)
         assert env["SMM_OUTPUT_DIR"] == str(home / OUTPUT_FOLDER), "outputs must go to the student's home"
         assert Path(env["cwd"]) == home / "smm-lab" / "notebooks"
-        assert (home / OUTPUT_FOLDER).is_dir(), "the notebook wrote nothing to the student's output folder"
     # The configuration sets the same variable for the real hub.
     assert _config()["singleuser"]["extraEnv"]["SMM_OUTPUT_DIR"] == f"/home/jovyan/{OUTPUT_FOLDER}"
+
+
+def test_the_capstone_report_lands_in_the_students_home(klass):
+    hub, student = klass["hub"], klass["students"][0]
+    (run,) = run_more(hub, student, [CAPSTONE])
+    assert run.errors == [] and output_problems({"cells": run.cells}) == []
+    reports = list((hub.home(student.name) / OUTPUT_FOLDER / "capstone").glob("*.html"))
+    assert reports, f"no capstone report in {hub.home(student.name) / OUTPUT_FOLDER}"
 
 
 def test_a_student_cannot_reach_another_students_server(klass):
