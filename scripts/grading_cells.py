@@ -9,7 +9,8 @@ For each exercise cell (a code cell with ``### BEGIN SOLUTION`` ... ``### END SO
 - the cell becomes an nbgrader *autograded answer* (``solution: true``, ``grade_id`` ``exercise-K-answer``)
   and imports its checks module itself (``from utils.nbNN import exercises as nbNN``), so it
   runs on its own after the notebook's set-up cells;
-- the cell after it is its *test* (``grade: true``, ``locked``, ``points``, ``grade_id`` ``exercise-K``),
+- the cell after it is its *test* (``grade: true``, ``locked``, ``points``, ``grade_id`` ``exercise-K``;
+  skipped in slide decks),
   whose body is an nbgrader hidden test: it recomputes the expected answer by running the
   exercise's own solution inside a function and compares it with the learner's ``answer``
   (:func:`utils.shared.feedback.same_answer`). Student versions drop the hidden part, so the
@@ -164,6 +165,7 @@ def update(nb: dict, nn: str) -> dict:
         test["metadata"]["nbgrader"] = {"grade": True, "grade_id": f"exercise-{number}", "locked": True,
                                         "points": POINTS, "schema_version": SCHEMA, "solution": False,
                                         "task": False}
+        test["metadata"]["slideshow"] = {"slide_type": "skip"}  # grading machinery, not lecture material
         test["outputs"], test["execution_count"] = [], None
         cells.append(test)
         i += 2 if reuse else 1
