@@ -36,6 +36,7 @@ import csv
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -155,6 +156,15 @@ def _config(course: Path, timeout: int, sockets: Path):
     c.KernelManager.ip = str(sockets / "k")
     c.Autograde.create_student = True
     return c
+
+
+#: nbgrader's feedback template calls nbconvert's ``mathjax()`` macro without an address, so
+#: the page would load MathJax from a CDN; the copy we return to students loads nothing.
+_REMOTE_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[^>]*>\s*</script>""", re.I)
+
+
+def _offline_page(text: str) -> str:
+    return _REMOTE_SCRIPT.sub("", text)
 
 
 def _errors(nb: dict, grade_id: str) -> list[str]:
@@ -301,7 +311,8 @@ def _grade(submissions: Path, out: Path, timeout: int) -> dict:
                     counts["time limit reached"] += 1
                 page = course / "feedback" / student / ASSIGNMENT / f"{sub.notebook}.html"
                 if page.exists():
-                    shutil.copy(page, feedback_dir / f"{sub.notebook}.html")
+                    (feedback_dir / f"{sub.notebook}.html").write_text(
+                        _offline_page(page.read_text(encoding="utf-8")), encoding="utf-8")
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -175,6 +176,10 @@ def test_each_graded_notebook_gets_a_feedback_page(graded):
         text = page.read_text()
         assert "exercise-1" in text or "Exercise 1" in text
     assert "ZeroDivisionError" in (graded["out"] / "feedback" / "cai" / "07_crm_customer_value.html").read_text()
+    for page in (graded["out"] / "feedback").rglob("*.html"):
+        remote = re.findall(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']?(?:https?:)?//[^"' >]*""",
+                            page.read_text(), re.I)
+        assert remote == [], f"{page.name} loads from the network: {remote[:3]}"
 
 
 def test_the_summary_line_names_every_problem(graded):
