@@ -17,8 +17,11 @@ from utils.shared.metrics import (
     engagement_rate,
     engagement_rates,
     engagements,
+    break_even_roas,
+    gross_profit,
     pooled_rate,
     response_rate,
+    roas,
     roi,
     share_of_voice,
     virality_rate,
@@ -39,20 +42,41 @@ def test_hand_worked_values():
     assert amplification_rate(15, 1500) == 0.01
     assert share_of_voice(30, 120) == 0.25
     assert response_rate(45, 50) == 0.9
-    assert roi(1500, 1000) == 0.5
-    assert roi(500, 1000) == -0.5
-    assert roi(0, 1000) == -1.0
+    assert roas(1500, 1000) == 1.5
+    assert gross_profit(1000, gross_margin=0.55) == pytest.approx(550)
+    assert roi(2000, 1000, gross_margin=0.55) == pytest.approx(0.1)  # (1,100 - 1,000) / 1,000
+    assert roi(1500, 1000, gross_margin=0.55) == pytest.approx(-0.175)  # ROAS 1.5 still loses money
+    assert roi(1500, 1000, gross_margin=1.0) == 0.5  # no cost of goods: ROI = ROAS - 1
+    assert roi(0, 1000, gross_margin=0.55) == -1.0
+    assert break_even_roas(0.5) == 2.0
+
+
+def test_roi_needs_an_explicit_margin():
+    with pytest.raises(TypeError, match="gross_margin"):
+        roi(1500, 1000)
+    with pytest.raises(ValueError, match="gross_margin must be between 0 and 1"):
+        roi(1500, 1000, gross_margin=55)
+    with pytest.raises(ValueError, match="greater than 0"):
+        break_even_roas(0)
+
+
+def test_roi_is_zero_at_the_break_even_roas():
+    margin = 0.55
+    spend = 1000.0
+    assert roi(spend * break_even_roas(margin), spend, gross_margin=margin) == pytest.approx(0, abs=1e-12)
 
 
 def test_scalar_results_are_python_floats():
-    for value in (ctr(1, 4), engagements(1, 1, 1, 1), roi(2, 1), share_of_voice(np.int64(1), 4)):
+    for value in (ctr(1, 4), engagements(1, 1, 1, 1), roi(2, 1, gross_margin=0.5), roas(2, 1),
+                  share_of_voice(np.int64(1), 4)):
         assert type(value) is float
 
 
 def test_rates_above_one_are_allowed_where_the_formula_allows_them():
     assert engagement_rate(150, 100, base_name="followers") == 1.5
     assert amplification_rate(300, 200) == 1.5
-    assert roi(3500, 1000) == 2.5
+    assert roi(3500, 1000, gross_margin=1.0) == 2.5
+    assert roas(3500, 1000) == 3.5
 
 
 # --------------------------------------------------------------------------- #
@@ -67,7 +91,7 @@ RATE_CASES = [
     (share_of_voice, [30, 90, 120], [120, 120, 120], [0.25, 0.75, 1.0], "share_of_voice"),
     (response_rate, [45, 3, 0], [50, 4, 2], [0.9, 0.75, 0.0], "response_rate"),
     (engagement_rate, [20, 150, 0], [1000, 100, 5], [0.02, 1.5, 0.0], "engagement_rate"),
-    (roi, [1500, 500, 1000], [1000, 1000, 1000], [0.5, -0.5, 0.0], "roi"),
+    (roas, [1500, 500, 1000], [1000, 1000, 1000], [1.5, 0.5, 1.0], "roas"),
 ]
 
 
@@ -106,7 +130,7 @@ ZERO_CASES = [
     (share_of_voice, "total_mentions"),
     (response_rate, "received"),
     (engagement_rate, "base"),
-    (roi, "cost"),
+    (roas, "ad_spend"),
 ]
 
 
@@ -151,8 +175,8 @@ BAD_INPUT = [
     (ctr, (1, -100), ValueError, "impressions must be 0 or more"),
     (engagements, (1, -2, 0, 0), ValueError, "comments must be 0 or more"),
     (engagement_rate, (5, -10), ValueError, "base must be 0 or more"),
-    (roi, (-5, 10), ValueError, "revenue must be 0 or more"),
-    (roi, (5, -10), ValueError, "cost must be 0 or more"),
+    (roas, (-5, 10), ValueError, "revenue must be 0 or more"),
+    (roas, (5, -10), ValueError, "ad_spend must be 0 or more"),
     # counts must be whole
     (ctr, (2.5, 100), ValueError, "clicks must be a whole number"),
     (engagements, (1, 1, 0.5, 1), ValueError, "shares must be a whole number"),
@@ -160,7 +184,7 @@ BAD_INPUT = [
     (ctr, (float("nan"), 100), ValueError, "clicks is NaN"),
     (ctr, ([1, np.nan], [5, 5]), ValueError, "clicks has missing values"),
     (response_rate, (1, float("inf")), ValueError, "received is infinite"),
-    (roi, (float("nan"), 100), ValueError, "revenue is NaN"),
+    (roas, (float("nan"), 100), ValueError, "revenue is NaN"),
     # non-numeric
     (ctr, ("25", 1000), TypeError, "clicks must be a number, got the string '25'"),
     (ctr, (25, None), TypeError, "impressions must be a number, got None"),
@@ -385,7 +409,8 @@ def test_engagements_is_the_sum_of_actions(rows):
 
 @FAST
 @given(st.integers(0, 10**9), st.integers(1, 10**9))
-def test_roi_is_profit_over_cost(revenue, cost):
-    value = roi(revenue, cost)
+def test_roi_is_gross_profit_less_cost_over_cost(revenue, cost):
+    value = roi(revenue, cost, gross_margin=0.55)
     assert value >= -1
-    assert value == pytest.approx((revenue - cost) / cost)
+    assert value == pytest.approx((revenue * 0.55 - cost) / cost)
+    assert value == pytest.approx(roas(revenue, cost) * 0.55 - 1)

@@ -20,7 +20,7 @@ def metric_calculator_panel() -> Panel:
     """Type in counts, get every rate (or a message naming the impossible field)."""
     defaults = dashboard.metric_calculator()
     controls = {
-        field: number(label, float(defaults[field]) if kind == "money" else int(defaults[field]))
+        field: number(label, float(defaults[field]) if kind in ("money", "fraction") else int(defaults[field]))
         for field, (label, kind) in dashboard.CALCULATOR_FIELDS.items()
     }
     keys = [k for k, _ in dashboard.CALCULATOR_CHART]

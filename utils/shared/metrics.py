@@ -26,8 +26,10 @@ from utils.shared.validation import (
     Numeric,
     OnZero,
     align,
+    as_scalar,
     check_choice,
     check_count,
+    check_fraction,
     check_le,
     check_result,
     check_nonnegative,
@@ -39,13 +41,16 @@ __all__ = [
     "ResponseTimes",
     "amplification_rate",
     "average_response_time",
+    "break_even_roas",
     "conversion_rate",
     "ctr",
     "engagement_rate",
     "engagement_rates",
     "engagements",
+    "gross_profit",
     "pooled_rate",
     "response_rate",
+    "roas",
     "roi",
     "share_of_voice",
     "virality_rate",
@@ -257,20 +262,91 @@ def response_rate(responded: Any, received: Any, *, on_zero: OnZero = "raise") -
     )
 
 
-def roi(revenue: Any, cost: Any, *, on_zero: OnZero = "raise") -> Numeric:
-    """Return on investment: ``(revenue - cost) / cost``, a fraction.
+def roas(revenue: Any, ad_spend: Any, *, on_zero: OnZero = "raise") -> Numeric:
+    """Return on ad spend (ROAS): ``revenue / ad_spend``, a ratio (EUR per EUR).
 
-    Units: both in EUR. Denominator: cost, which must be greater than 0
-    (a zero cost follows ``on_zero``). The result is negative when the
-    campaign lost money (-1 means all of the cost was lost) and can exceed 1.
-    Example: ``roi(1500, 1000) == 0.5``; ``roi(500, 1000) == -0.5``.
+    What each euro of advertising brought back **in revenue** (sales value,
+    before the cost of the goods sold). Google Ads defines it the same way:
+    conversion value per unit of ad spend ("About Target ROAS bidding",
+    https://support.google.com/google-ads/answer/6268637). ROAS is not profit:
+    a ROAS of 1.5 can still lose money once the tea itself is paid for (see
+    :func:`break_even_roas` and :func:`roi`).
+
+    Units: both in EUR. Denominator: ad spend (a zero spend follows
+    ``on_zero``). Example: ``roas(1500, 1000) == 1.5`` (often written 150% or 1.5x).
+    """
+    revenue = check_nonnegative("revenue", revenue)
+    ad_spend = check_nonnegative("ad_spend", ad_spend)
+    align(("revenue", revenue), ("ad_spend", ad_spend))
+    return safe_divide(
+        revenue, ad_spend, num_name="revenue", den_name="ad_spend",
+        on_zero=on_zero, name="roas", context="ROAS",
+    )
+
+
+def gross_profit(revenue: Any, *, gross_margin: Any) -> Numeric:
+    """Gross profit: ``revenue * gross_margin``, in EUR.
+
+    ``gross_margin`` is the share of each euro of sales left after the cost of
+    the goods sold (a fraction, e.g. 0.55; the course's assumption for
+    Brightleaf is :data:`utils.shared.config.GROSS_MARGIN`). It is passed
+    explicitly so every profit figure says which margin it assumed.
+    Example: ``gross_profit(1000, gross_margin=0.55) == 550``.
+    """
+    revenue = check_nonnegative("revenue", revenue)
+    margin = check_fraction("gross_margin", as_scalar("gross_margin", gross_margin))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = revenue * margin
+    if isinstance(value, pd.Series):
+        value = value.rename("gross_profit")
+    return check_result("gross_profit", value)
+
+
+def break_even_roas(gross_margin: Any) -> float:
+    """The ROAS at which a campaign exactly pays for itself: ``1 / gross_margin``.
+
+    Below it the gross profit of the sales does not cover the ad spend (ROI < 0).
+    Example: with a 55% margin, ``break_even_roas(0.55) == 1 / 0.55``, about
+    1.82: each euro of ads must bring about EUR 1.82 of sales just to break even.
+    """
+    margin = check_fraction("gross_margin", as_scalar("gross_margin", gross_margin))
+    if margin == 0:
+        raise ValueError(
+            "gross_margin must be greater than 0 for a break-even ROAS: with no margin no amount of "
+            "revenue pays back the ad spend"
+        )
+    return 1.0 / margin
+
+
+def roi(revenue: Any, cost: Any, *, gross_margin: Any, on_zero: OnZero = "raise") -> Numeric:
+    """Return on investment on gross profit: ``(revenue * gross_margin - cost) / cost``.
+
+    What the campaign earned back per euro invested, **after** paying for the
+    goods it sold: gross profit (:func:`gross_profit`) minus the money spent,
+    divided by the money spent. A fraction: 0.2 means every euro spent came
+    back with 20 cents of gross profit on top; 0 means break-even; -1 means
+    all of it was lost. ``gross_margin`` is required (a fraction; the course
+    uses :data:`utils.shared.config.GROSS_MARGIN`).
+
+    Sources differ on the cost in the denominator. Google Ads Help ("Return on
+    investment (ROI)", https://support.google.com/google-ads/answer/14090)
+    divides by all costs, goods *and* ads. The course divides by the
+    marketing spend only, because that is the investment the marketer decides
+    on; with ``gross_margin=1`` the formula becomes the simple
+    ``(revenue - cost) / cost``, which is ROAS - 1 and ignores what the goods cost.
+
+    Units: EUR. Denominator: cost (a zero cost follows ``on_zero``).
+    Example: ``roi(2000, 1000, gross_margin=0.55) == 0.1``.
     """
     revenue = check_nonnegative("revenue", revenue)
     cost = check_nonnegative("cost", cost)
+    margin = check_fraction("gross_margin", as_scalar("gross_margin", gross_margin))
     aligned = align(("revenue", revenue), ("cost", cost))
-    profit = aligned.wrap(aligned.values[0] - aligned.values[1], "profit")
+    with np.errstate(over="ignore", invalid="ignore"):
+        net = aligned.values[0] * margin - aligned.values[1]
+    net = aligned.wrap(check_result("gross profit - cost", net), "net")
     return safe_divide(
-        profit, cost, num_name="revenue - cost", den_name="cost",
+        net, cost, num_name="gross profit - cost", den_name="cost",
         on_zero=on_zero, name="roi", context="ROI",
     )
 

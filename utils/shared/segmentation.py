@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utils.shared.config import GROSS_MARGIN
 from utils.shared import metrics
 from utils.shared.validation import (
     check_frame,
@@ -467,6 +468,7 @@ class BudgetReturn:
     impressions: float
     orders: float
     revenue: float
+    roas: float
     roi: float
     cost_per_order: float | None
 
@@ -486,12 +488,15 @@ def budget_return(
     average_order_value: Any,
     *,
     targeting_premium: Any = 0.0,
+    gross_margin: Any = GROSS_MARGIN,
 ) -> BudgetReturn:
-    """Impressions, orders, revenue and ROI that ``budget`` buys.
+    """Impressions, orders, revenue, ROAS and ROI that ``budget`` buys.
 
     ``impressions = budget / (cpm * (1 + targeting_premium)) * 1000``;
     ``orders = impressions * orders_per_impression``;
-    ``revenue = orders * average_order_value``; ``roi = (revenue - budget) / budget``.
+    ``revenue = orders * average_order_value``; ``roas = revenue / budget``;
+    ``roi = (revenue * gross_margin - budget) / budget`` (ROI on gross profit,
+    ``gross_margin`` a fraction, default :data:`utils.shared.config.GROSS_MARGIN`).
 
     ``budget`` and ``cpm`` (EUR per 1,000 impressions) must be > 0;
     ``orders_per_impression`` is a fraction; ``average_order_value`` in EUR >= 0;
@@ -514,7 +519,8 @@ def budget_return(
         impressions=impressions,
         orders=orders,
         revenue=revenue,
-        roi=metrics.roi(revenue, budget),
+        roas=metrics.roas(revenue, budget),
+        roi=metrics.roi(revenue, budget, gross_margin=gross_margin),
         cost_per_order=budget / orders if orders > 0 else None,
     )
 
