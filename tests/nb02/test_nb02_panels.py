@@ -86,7 +86,7 @@ def test_check_2():
     assert ex.check_2(eng.sum() / m["impressions"].sum()).status == "correct"
     assert "by reach" in ex.check_2(eng.sum() / m["reach"].sum()).message
     assert "by followers" in ex.check_2(eng.sum() / m["followers"].sum()).message
-    assert "mean of the posts" in ex.check_2((eng / m["impressions"]).mean()).message
+    assert "averaged the per-post rates" in ex.check_2((eng / m["impressions"]).mean()).message
     all_eng = p[["likes", "comments", "shares", "clicks"]].sum(axis=1).sum()
     assert "all posts" in ex.check_2(all_eng / p["impressions"].sum()).message
     assert "only likes" in ex.check_2(m["likes"].sum() / m["impressions"].sum()).message

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from utils.shared.metrics import (
     ResponseTimes,
     amplification_rate,
+    average_rate,
     average_response_time,
     conversion_rate,
     ctr,
@@ -414,3 +415,34 @@ def test_roi_is_gross_profit_less_cost_over_cost(revenue, cost):
     assert value >= -1
     assert value == pytest.approx((revenue * 0.55 - cost) / cost)
     assert value == pytest.approx(roas(revenue, cost) * 0.55 - 1)
+
+
+# --------------------------------------------------------------------------- #
+# Pooled rate versus the average of per-post rates
+# --------------------------------------------------------------------------- #
+def test_average_rate_counts_each_post_once():
+    posts = pd.DataFrame({"engagements": [10, 30], "reach": [100, 900], "platform": ["X", "X"]})
+    average = average_rate(posts, "engagements", "reach")
+    assert average["rate"] == pytest.approx((10 / 100 + 30 / 900) / 2)  # 6.67%: Hootsuite's average ERR
+    assert average["n_rows"] == 2
+    pooled = pooled_rate(posts, "engagements", "reach")
+    assert pooled["rate"] == pytest.approx(40 / 1000)  # 4%: the big post weighs more
+    by = average_rate(posts.assign(platform=["X", "Y"]), "engagements", "reach", by="platform")
+    assert by.loc["X", "rate"] == pytest.approx(0.1) and by.loc["Y", "rate"] == pytest.approx(30 / 900)
+
+
+def test_average_rate_zero_denominators():
+    posts = pd.DataFrame({"engagements": [10, 0], "reach": [100, 0]})
+    with pytest.raises(ValueError, match="reach is 0"):
+        average_rate(posts, "engagements", "reach")
+    assert average_rate(posts, "engagements", "reach", on_zero="nan")["rate"] == pytest.approx(0.1)
+    assert average_rate(posts, "engagements", "reach", on_zero="zero")["rate"] == pytest.approx(0.05)
+    with pytest.raises(ValueError, match="no rows"):
+        average_rate(posts.iloc[:0], "engagements", "reach")
+    with pytest.raises(ValueError, match="'likes' is not in df"):
+        average_rate(posts, "likes", "reach")
+
+
+def test_course_default_engagement_base_is_impressions():
+    from utils.shared.config import ENGAGEMENT_RATE_BASE
+    assert ENGAGEMENT_RATE_BASE == "impressions"

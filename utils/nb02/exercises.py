@@ -6,7 +6,7 @@ Every expected value is computed here from the course data through
 
 from __future__ import annotations
 
-from utils.shared.feedback import Feedback, choice_feedback, number_feedback
+from utils.shared.feedback import Feedback, average_of_rates_note, choice_feedback, number_feedback
 from utils.shared.config import CHANNEL_TYPES, GROSS_MARGIN
 from utils.shared.data import load_campaigns, load_posts
 from utils.shared.metrics import engagement_rate, engagements, roi
@@ -57,7 +57,7 @@ def check_2(answer) -> Feedback:
                 engagement_rate(total.sum(), micro["reach"].sum(), base_name="reach"),
             "you divided by followers; the question asks per impression":
                 engagement_rate(total.sum(), micro["followers"].sum(), base_name="followers"),
-            "you took the mean of the posts' rates; pool first: all engagements / all impressions":
+            average_of_rates_note("all engagements / all impressions"):
                 float(engagement_rate(total, micro["impressions"], base_name="impressions").mean()),
             "that is the rate of all posts; keep only the microblog (X) posts":
                 engagement_rate(all_total.sum(), posts["impressions"].sum(), base_name="impressions"),

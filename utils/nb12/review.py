@@ -38,6 +38,7 @@ from utils.shared.metrics import engagement_rate, response_rate, roas, roi, shar
 from utils.shared.virality import total_reach, viral_coefficient
 
 __all__ = [
+    "COURSE_TERM_NOTE",
     "GLOSSARY_COLUMNS",
     "Grade",
     "LANGUAGES",
@@ -45,6 +46,7 @@ __all__ = [
     "NothingFound",
     "QUESTIONS",
     "Question",
+    "course_terms",
     "glossary_notes_html",
     "glossary_rows",
     "glossary_table",
@@ -547,7 +549,8 @@ def glossary_view(language: str, show: str = "all terms", search: str = "",
     ``search`` keeps the terms whose English name or definition contains it
     (case-insensitive). Returns ``language``, ``name``, ``entries`` (list of dicts
     with ``term_en``, ``local``, ``slip``, ``notes``, ``notebook``), ``n_terms``,
-    ``n_slips`` and ``n_missing`` (terms this edition lacks). Raises
+    ``n_slips`` and ``n_missing`` (source terms this edition lacks; the course's own
+    terms, :func:`course_terms`, are not counted). Raises
     :class:`NothingFound` when nothing matches.
     """
     code = _language(language)
@@ -572,7 +575,22 @@ def glossary_view(language: str, show: str = "all terms", search: str = "",
                 "notebook": r["notebook"], "definition": r["definition"]}
                for (_, r), s in zip(table[keep].iterrows(), slipped[keep])]
     return {"language": code, "name": LANGUAGES[code], "entries": entries, "n_terms": len(entries),
-            "n_slips": int(slipped[keep].sum()), "n_missing": int((table.loc[keep, code] == "").sum())}
+            "n_slips": int(slipped[keep].sum()),
+            "n_missing": int((table.loc[keep & ~course_terms(table), code] == "").sum())}
+
+
+#: How the notes of a term the course adds (not in the source article) begin.
+COURSE_TERM_NOTE = "course term: not in the source article"
+
+
+def course_terms(glossary: pd.DataFrame | None = None) -> pd.Series:
+    """True for the terms the course adds (ROAS, gross margin...): no edition has a word for them.
+
+    They are not counted as missing from an edition. Marked by notes that start
+    with :data:`COURSE_TERM_NOTE`.
+    """
+    table = glossary if glossary is not None else load_glossary()
+    return table["notes"].str.startswith(COURSE_TERM_NOTE)
 
 
 def glossary_rows(view: Mapping[str, Any]) -> list[tuple[str, str]]:

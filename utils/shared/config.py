@@ -50,3 +50,11 @@ VIEWS_PER_SHARE: int = 20
 #: retailer would take, so we assume 55%. Used by ROI on gross profit
 #: (:func:`utils.shared.metrics.roi`); pass your own firm's margin as ``gross_margin=``.
 GROSS_MARGIN: float = 0.55
+
+#: The course's default denominator of the engagement rate: engagements / impressions. Why: every
+#: platform's export reports impressions for every post, organic or paid (reach is missing from
+#: some exports and cannot be added across posts or days, followers count people who may never
+#: have seen the post); a view is what the brand pays for (CPM); and CTR and the virality rate
+#: divide by impressions too, so the funnel rates share one base. A cell that uses reach or
+#: followers says why (notebook 00 declares the default; the glossary defines it).
+ENGAGEMENT_RATE_BASE: str = "impressions"

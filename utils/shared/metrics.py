@@ -10,7 +10,11 @@ Conventions (see CONTRIBUTING.md):
 * Bad input raises ``ValueError``/``TypeError`` naming the argument and the rule
   (zero denominators follow ``on_zero=``: ``"raise"``, ``"nan"`` or ``"zero"``).
 * Group rates are **pooled** (:func:`pooled_rate`): sum of numerators over sum of
-  denominators, never the mean of per-row rates.
+  denominators. The average of per-row rates (:func:`average_rate`, each post
+  counts once, as Hootsuite's published averages) is a different metric and is
+  named as such wherever the course shows it.
+* The course's default engagement rate is engagements / impressions
+  (:data:`utils.shared.config.ENGAGEMENT_RATE_BASE`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from utils.shared.validation import (
 __all__ = [
     "ResponseTimes",
     "amplification_rate",
+    "average_rate",
     "average_response_time",
     "break_even_roas",
     "conversion_rate",
@@ -428,6 +433,71 @@ def pooled_rate(
         on_zero=on_zero, name="rate", context="the pooled rate",
     )
     return table
+
+
+def average_rate(
+    df: pd.DataFrame,
+    numerator: str,
+    denominator: str,
+    by: str | Sequence[str] | None = None,
+    *,
+    on_zero: OnZero = "raise",
+    bounded: bool = False,
+) -> pd.Series | pd.DataFrame:
+    """Average of per-row rates: ``mean(numerator / denominator)``, overall or per group.
+
+    Each row (post) counts once, whatever its size: the answer to "how does a
+    typical post do?". This is how Hootsuite publishes its "average engagement
+    rate by reach" (the engagement rate by reach of each post, summed and
+    divided by the number of posts; Hootsuite, "How to calculate engagement
+    rate", blog.hootsuite.com/calculate-engagement-rate). It differs from the
+    course's default group rate, :func:`pooled_rate` (sum over sum: "of all
+    the views, what share turned into engagement?", where big posts weigh
+    more). Name which one a number is; compare a rate only with a benchmark
+    computed the same way.
+
+    Parameters and checks as :func:`pooled_rate`. ``on_zero`` decides what a
+    row with a zero denominator does: ``"raise"`` (default), ``"zero"`` (the row
+    counts as a rate of 0) or ``"nan"`` (the row is left out of the mean; a
+    group left with no row gets NaN).
+
+    Returns
+    -------
+    pandas.Series
+        With ``by=None``: ``n_rows`` (rows averaged) and ``rate``.
+    pandas.DataFrame
+        Otherwise: one row per group (sorted), the same two columns.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    if by is not None and not isinstance(by, (str, list, tuple)):
+        raise TypeError(f"by must be a column name or a list of column names, got {by!r}")
+    keys: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for role, column in [("numerator", numerator), ("denominator", denominator)] + [("by", k) for k in keys]:
+        if column not in df.columns:
+            raise ValueError(
+                f"{role} column {column!r} is not in df; columns are {list(df.columns)}"
+            )
+    if numerator == denominator or numerator in keys or denominator in keys:
+        raise ValueError("numerator, denominator and by must name different columns")
+    if df.empty:
+        raise ValueError("df has no rows, so there is no rate to average")
+    num = check_nonnegative(numerator, df[numerator])
+    den = check_nonnegative(denominator, df[denominator])
+    if bounded:
+        check_le(numerator, num, denominator, den, "average rate")
+    rates = safe_divide(
+        num, den, num_name=numerator, den_name=denominator,
+        on_zero=on_zero, name="rate", context="the per-row rate",
+    )
+    if not keys:
+        used = rates.dropna()
+        return pd.Series(
+            {"n_rows": float(len(used)), "rate": float(used.mean()) if len(used) else np.nan},
+            name="average_rate",
+        )
+    grouped = rates.groupby([df[k] for k in keys], dropna=False, sort=True)
+    return pd.DataFrame({"n_rows": grouped.count().astype(float), "rate": grouped.mean()})
 
 
 # --------------------------------------------------------------------------- #
