@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utils.shared.ad_targeting import check_targeting, review_targeting, targeting_rows
 from utils.shared.config import GROSS_MARGIN
 from utils.shared import metrics
 from utils.shared.validation import (
@@ -541,8 +542,12 @@ def budget_comparison(
     group at its own orders per impression and average order value (see
     :func:`budget_return`). A spec with no filter (``None`` or an empty
     :class:`SegmentSpec`) targets nobody in particular, so it pays no premium.
-    Raises :class:`EmptySegmentError` for an empty segment.
+    Raises :class:`EmptySegmentError` for an empty segment and
+    :class:`utils.shared.ad_targeting.TargetingNotAllowed` for a segment ads may
+    not be aimed at (special categories of data, minors).
     """
+    if isinstance(spec, (SegmentSpec, Mapping)):
+        check_targeting(_spec(spec))
     premium = _premium(targeting_premium)
     if spec is None or (isinstance(spec, SegmentSpec) and not spec.active):
         premium = 0.0  # aiming at everyone is not targeting
@@ -637,7 +642,9 @@ def explore(
     """Everything the segmentation explorer shows for one set of filters.
 
     Returns ``spec``, ``segment`` and ``everyone`` (:class:`SegmentProfile`),
-    ``compare`` (:func:`compare`) and ``budget`` (:func:`budget_comparison`).
+    ``compare`` (:func:`compare`), ``budget`` (:func:`budget_comparison`) and
+    ``targeting`` (:func:`utils.shared.ad_targeting.review_targeting`: the
+    filters that the law or the platforms limit for ad targeting).
     Raises :class:`EmptySegmentError` if the filters match nobody.
     """
     spec = SegmentSpec(age=age, location=location, income_band=income_band, job_title=job_title,
@@ -650,6 +657,7 @@ def explore(
         "everyone": everyone,
         "compare": compare(audience, spec),
         "budget": budget_comparison(audience, spec, budget, cpm, targeting_premium=targeting_premium),
+        "targeting": review_targeting(spec),
     }
 
 
@@ -679,5 +687,7 @@ def explore_rows(result: Mapping[str, Any]) -> list[tuple[str, str]]:
         ))
     if not seg.reliable:
         rows.append(("Caution", f"only {seg.people} people: rates this small are mostly noise"))
+    if "targeting" in result:
+        rows.extend(targeting_rows(result["targeting"]))
     return rows
 
