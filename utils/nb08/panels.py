@@ -76,7 +76,7 @@ def dashboard_panel(platform: str = "TikTok", start_month: int = 1, end_month: i
         if "bars" not in state:
             state["bars"] = ax.bar(list(dashboard.MONTHS), heights, color=colours)
             ax.set_xlabel("month of 2025")
-            ax.set_ylabel("engagement rate (%)")
+            ax.set_ylabel("engagement rate (% of impressions)")
             # one decimal on every tick: the labels keep their width when the scale changes,
             # so the y label stays inside the frozen layout
             ax.yaxis.set_major_formatter("{x:.1f}")
