@@ -302,6 +302,9 @@ def test_rows_are_finite_and_formatted(result):
     assert labels["Cost per result"] == f"€{result.totals['cost_per_result']:,.2f} per conversion"
     assert labels["ROI on gross profit ((gross profit - budget) / budget)"] == f"{result.totals['roi'] * 100:.1f}%"
     assert labels["ROAS (revenue / budget)"] == f"{result.totals['roas']:.2f}x"
+    forecast = dict(capstone.forecast_rows(result))  # the forecast panel shows both money metrics
+    assert forecast["ROAS (revenue / budget)"] == labels["ROAS (revenue / budget)"]
+    assert "ROI on gross profit ((gross profit - budget) / budget)" in forecast
 
 
 def test_cost_text_for_reach_is_per_thousand(params):

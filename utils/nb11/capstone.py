@@ -944,9 +944,9 @@ def forecast_rows(result: CampaignResult) -> list[tuple[str, str]]:
     """The explorer's results table (link share first, then the key numbers)."""
     rows = [("Link share (the rest)", pct(result.params.mix["link"], 0))]
     keep = {"Objective → result to forecast", "Paid impressions", "Paid reach (people)",
-            "Earned reach from shares", "Conversions", "Revenue", "ROI"}
+            "Earned reach from shares", "Conversions", "Revenue"}
     for label, value in summary_rows(result):
-        if label in keep or label.startswith("Expected ") or label.startswith("Cost per "):
+        if label in keep or label.startswith(("Expected ", "Cost per ", "ROAS", "ROI")):
             rows.append((label, value))
     return rows
 
@@ -1005,7 +1005,8 @@ def report_html(result: CampaignResult, csv_name: str) -> str:
         for title, draw in charts
     )
     by_platform = [(platform, f"{eur(r['budget'])} → {num(r['impressions'])} impressions, {num(r['clicks'])} clicks, "
-                              f"{num(r['conversions'])} conversions, ROI {pct(r['roi'])}")
+                              f"{num(r['conversions'])} conversions, ROAS {r['roas']:.2f}, "
+                              f"ROI on gross profit {pct(r['roi'])}")
                    for platform, r in result.by_platform.iterrows()]
     brief = [("Objective", p.objective), ("Platforms", ", ".join(p.platforms)), ("Budget", eur(p.budget)),
              ("Content mix", ", ".join(f"{c} {pct(s, 0)}" for c, s in p.content_mix)),
