@@ -69,6 +69,9 @@ SHIPPED_DIR: Path = config.ROOT / "data"
 OPTIONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset({
     ("audience", "referred_by"),
     ("inbox", "answered_at"),
+    ("posts", "campaign_id"),
+    ("web_sessions", "utm_campaign"),
+    ("web_sessions", "post_id"),
 })
 #: Category columns whose allowed values have a meaningful order.
 ORDERED_COLUMNS: frozenset[tuple[str, str]] = frozenset({("audience", "income_band")})
@@ -211,6 +214,7 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
         _at_most("shares", "reach"), _at_most("clicks", "impressions"), _at_most("conversions", "clicks"),
         _zero_without("revenue", "conversions"),
         RowRule("spend", "spend > 0 exactly when paid is True", lambda d: (d["spend"] > 0) == d["paid"]),
+        RowRule("campaign_id", "campaign_id is empty for organic posts", lambda d: d["paid"] | d["campaign_id"].isna()),
     ),
     "audience": (
         _unique("person_id"),
@@ -234,12 +238,19 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
         RowRule("revenue", "revenue == 0 when converted is False", lambda d: d["converted"] | (d["revenue"] == 0)),
         RowRule("channel", "channel is the channel group of source",
                 lambda d: d["channel"].astype(str) == _channel_of(d["source"])),
+        RowRule("post_id", "post_id is given exactly for social visits (source ending _organic or _paid)",
+                lambda d: d["post_id"].notna() == d["channel"].astype(str).str.startswith("social_")),
+        RowRule("utm_campaign", "utm_campaign is given for every visit from a post's link",
+                lambda d: d["post_id"].isna() | d["utm_campaign"].notna()),
     ),
     "campaigns": (
         _unique("campaign_id"),
         _at_most("reach", "impressions"), _at_most("shares", "reach"), _at_most("clicks", "impressions"),
         _at_most("conversions", "clicks"), _zero_without("attributed_revenue", "conversions"),
         RowRule("spend", "spend <= budget * 1.05", lambda d: d["spend"] <= d["budget"] * 1.05 + 1e-9),
+        RowRule("spend", "spend == post_spend + other_spend",
+                lambda d: (d["spend"] - d["post_spend"] - d["other_spend"]).abs() < 0.005),
+        _unique("utm_campaign"),
         RowRule("end_date", "end_date >= start_date", lambda d: d["end_date"] >= d["start_date"]),
     ),
     "social_media_users": (
