@@ -384,7 +384,7 @@ def default_params(**overrides: Any) -> CampaignParams:
         objective="sales", platforms=["Facebook", "Instagram"], budget=5000,
         content_mix={"video": 0.3, "image": 0.4, "text": 0.1, "link": 0.2},
         age_min=25, age_max=34, interests=["wellness"], locations=[], weeks=8,
-        report_name="spring-wellness", segment_lift=True,
+        report_name="spring-wellness", segment_lift=False,
     )
     values.update(overrides)
     return validate_parameters(**values)
@@ -397,24 +397,33 @@ _RATE_COLUMNS = ("impressions", "reach", "engagements", "shares", "clicks", "con
 
 
 def platform_costs(posts: pd.DataFrame) -> pd.DataFrame:
-    """Effective CPM and frequency of each platform's paid posts (pooled).
+    """Effective CPM, frequency and funnel rates of each platform's paid posts (pooled).
 
     One row per platform that has paid posts (``paid`` True), in
     :data:`utils.shared.config.PLATFORMS` order. Columns: ``paid_posts``, ``spend``
-    (EUR), ``impressions``, ``reach``, ``cpm = spend / impressions x 1000`` (EUR
-    per 1,000 impressions) and ``frequency = impressions / reach`` (times each
-    person saw a paid post).
+    (EUR), ``impressions``, ``reach``, ``clicks``, ``conversions``, ``revenue``
+    (EUR), ``cpm = spend / impressions x 1000`` (EUR per 1,000 impressions),
+    ``frequency = impressions / reach`` (times each person saw a paid post), and
+    the paid posts' ``ctr`` (clicks / impressions), ``cvr`` (conversions / clicks)
+    and ``revenue_per_conversion`` (EUR): what money actually bought on that
+    platform, the base of the forecast's clicks, conversions and revenue.
     """
     paid = _posts(posts)
     paid = paid[paid["paid"]]
     if paid.empty:
         raise ValueError("posts has no paid posts (paid == True), so no platform has a CPM")
-    sums = paid.groupby(paid["platform"].astype(str))[["spend", "impressions", "reach"]].sum()
+    sums = paid.groupby(paid["platform"].astype(str))[["spend", "impressions", "reach", "clicks", "conversions",
+                                                        "revenue"]].sum()
     sums.insert(0, "paid_posts", paid.groupby(paid["platform"].astype(str)).size())
     sums = sums.reindex([p for p in config.PLATFORMS if p in sums.index])
     sums["cpm"] = metrics.pooled_rate(paid.assign(platform=paid["platform"].astype(str)), "spend", "impressions",
                                       by="platform")["rate"].reindex(sums.index) * 1000.0
     sums["frequency"] = sums["impressions"] / sums["reach"]
+    sums["ctr"] = metrics.ctr(sums["clicks"], sums["impressions"])
+    sums["cvr"] = metrics.conversion_rate(sums["conversions"], sums["clicks"], on_zero="zero")
+    sums["revenue_per_conversion"] = np.where(sums["conversions"] > 0,
+                                              sums["revenue"] / sums["conversions"].where(sums["conversions"] > 0, 1),
+                                              0.0)
     sums.index.name = "platform"
     return sums
 
@@ -438,7 +447,9 @@ def content_rates(posts: pd.DataFrame, min_posts: int = MIN_CELL_POSTS) -> pd.Da
     clicks), ``shares``, ``clicks``, ``conversions``, ``revenue`` (EUR); the
     rates ``engagement_rate`` (engagements / impressions), ``share_rate``
     (shares / impressions), ``ctr`` (clicks / impressions), ``cvr`` (conversions
-    / clicks) and ``revenue_per_conversion`` (EUR); and ``carried`` (True when
+    / clicks) and ``revenue_per_conversion`` (EUR); ``ctr_index`` (the cell's CTR
+    over its platform's CTR, all posts: how much a content type draws clicks
+    compared with the platform's other posts); and ``carried`` (True when
     the cell has at least ``min_posts`` posts, so the plan may use it).
     """
     data = _posts(posts)
@@ -465,6 +476,9 @@ def content_rates(posts: pd.DataFrame, min_posts: int = MIN_CELL_POSTS) -> pd.Da
     table["revenue_per_conversion"] = np.where(table["conversions"] > 0,
                                                table["revenue"] / table["conversions"].where(table["conversions"] > 0, 1),
                                                0.0)
+    platform_ctr = table.groupby(level="platform")["clicks"].transform("sum") / \
+        table.groupby(level="platform")["impressions"].transform("sum")
+    table["ctr_index"] = table["ctr"] / platform_ctr.where(platform_ctr > 0, 1.0)
     table["carried"] = table["posts"] >= min_posts
     return table
 
@@ -556,9 +570,14 @@ def segment_lift(params: CampaignParams, inputs: CampaignInputs | None = None) -
     """The target segment among users of the chosen platforms, and its conversion lift.
 
     ``lift = segment conversion rate / whole-audience conversion rate`` where a
-    conversion rate is buyers / people (:func:`utils.shared.segmentation.profile`).
+    conversion rate is buyers / people (:func:`utils.shared.segmentation.profile`):
+    a lift per **person**. The forecast multiplies purchases per **click**, so it
+    uses ``click_lift`` = the segment's purchases per click / everyone's
+    (``purchases_per_click`` / ``everyone_purchases_per_click``, from the
+    audience's ``purchases`` and ``clicks``): the same denominator on both sides.
     Returns ``description``, ``people``, ``audience_size``, ``share``,
-    ``conversion_rate``, ``everyone_rate``, ``lift`` and ``reliable`` (at least
+    ``conversion_rate``, ``everyone_rate``, ``lift``, ``purchases_per_click``,
+    ``everyone_purchases_per_click``, ``click_lift`` and ``reliable`` (at least
     :data:`utils.shared.segmentation.MIN_RELIABLE_PEOPLE` people). Raises
     :class:`utils.shared.segmentation.EmptySegmentError` if nobody matches.
     """
@@ -574,6 +593,9 @@ def segment_lift(params: CampaignParams, inputs: CampaignInputs | None = None) -
         raise segmentation.EmptySegmentError(description)
     seg = segmentation.profile(audience, mask)
     everyone = inputs.everyone()
+    purchases, clicks = audience["purchases"].to_numpy(dtype=float), audience["clicks"].to_numpy(dtype=float)
+    seg_clicks = clicks[mask].sum()
+    per_click = (purchases[mask].sum() / seg_clicks) / (purchases.sum() / clicks.sum()) if seg_clicks > 0 else 1.0
     return {
         "description": description,
         "people": seg.people,
@@ -582,6 +604,9 @@ def segment_lift(params: CampaignParams, inputs: CampaignInputs | None = None) -
         "conversion_rate": seg.conversion_rate,
         "everyone_rate": everyone.conversion_rate,
         "lift": seg.conversion_rate / everyone.conversion_rate,
+        "purchases_per_click": purchases[mask].sum() / seg_clicks if seg_clicks > 0 else 0.0,
+        "everyone_purchases_per_click": purchases.sum() / clicks.sum(),
+        "click_lift": float(per_click),
         "reliable": seg.reliable,
     }
 
@@ -617,10 +642,14 @@ def simulate(
 
     Per platform (budget split equally) and content type (the mix, renormalised
     over the types the platform carries): ``impressions = spend / cpm x 1000``;
-    ``reach = impressions / frequency``; ``engagements``, ``shares``, ``clicks =
-    impressions x`` the pooled rates; ``conversions = clicks x cvr x lift``
-    (lift 1 without ``segment_lift``; the rate is capped at 1);
-    ``revenue = conversions x revenue per conversion``.
+    ``reach = impressions / frequency``; ``engagements``, ``shares = impressions x``
+    the content type's pooled rates; ``clicks = impressions x`` the platform's
+    paid CTR ``x ctr_index`` (the content type's pull on clicks); ``conversions =
+    clicks x`` the platform's paid conversions per click ``x click_lift`` (1
+    without ``segment_lift``; the rate is capped at 1); ``revenue = conversions x``
+    the platform's paid revenue per conversion. Money follows what the brand's
+    paid posts bought, not its organic posts; :func:`utils.nb11.backtest.backtest`
+    checks the model against every past campaign.
 
     Word of mouth: ``k = viral_coefficient(views_per_share, shares / impressions)``;
     shares over generations ``0..generations`` = paid shares x ``total_reach(1, k,
@@ -641,7 +670,7 @@ def simulate(
     views = float(check_range("views_per_share", as_scalar("views_per_share", views_per_share), low=0, high=10_000))
     gens = check_int("generations", generations, minimum=0, maximum=50)
     segment = segment_lift(params, inputs)
-    lift = segment["lift"] if params.segment_lift else 1.0
+    lift = segment["click_lift"] if params.segment_lift else 1.0
     notes: list[str] = []
     rows = []
     per_platform = params.budget / len(params.platforms)
@@ -662,14 +691,14 @@ def simulate(
             r = inputs.cell(platform, content)
             spend = per_platform * share / total_share
             impressions = spend / cost["cpm"] * 1000.0
-            clicks = impressions * r["ctr"]
-            conversions = clicks * min(r["cvr"] * lift, 1.0)
+            clicks = impressions * min(cost["ctr"] * r["ctr_index"], 1.0)
+            conversions = clicks * min(cost["cvr"] * lift, 1.0)
             rows.append({
                 "platform": platform, "content_type": content, "mix_share": share / total_share,
                 "budget": spend, "cpm": cost["cpm"], "impressions": impressions,
                 "reach": impressions / cost["frequency"], "engagements": impressions * r["engagement_rate"],
                 "shares": impressions * r["share_rate"], "clicks": clicks, "conversions": conversions,
-                "revenue": conversions * r["revenue_per_conversion"],
+                "revenue": conversions * cost["revenue_per_conversion"],
             })
     plan = pd.DataFrame(rows)
     sums = plan[["budget", "impressions", "reach", "engagements", "shares", "clicks", "conversions", "revenue"]].sum()
@@ -800,7 +829,7 @@ def summary_rows(result: CampaignResult) -> list[tuple[str, str]]:
           if key != metric],  # the expected result is already the first count shown
         ("Revenue", eur(t["revenue"])),
         ("ROI", pct(t["roi"])),
-        ("Segment conversion lift used", f"{t['lift']:.2f}x"),
+        ("Segment lift used (purchases per click)", f"{t['lift']:.2f}x"),
     ]
 
 
@@ -1003,12 +1032,15 @@ def report_html(result: CampaignResult, csv_name: str) -> str:
     assumptions = [
         "Expected values from Brightleaf's synthetic 2025 data (SMM Lab course data), not guarantees.",
         "Price: effective CPM of each platform's paid posts (spend / impressions x 1000, pooled).",
-        "Rates: pooled per platform and content type over all 2025 posts; budget split equally between platforms.",
+        "Clicks, purchases per click and revenue per purchase: pooled over each platform's 2025 paid posts "
+        "(the content type adjusts clicks); budget split equally between platforms. Backtested against every "
+        "past campaign in notebook 11.",
         f"Word of mouth: each share is seen by {VIEWS_PER_SHARE} people (an assumption); "
         f"{WOM_GENERATIONS} generations of re-sharing; sales counted on paid impressions only.",
         "Paid reach is summed over platforms: someone on two platforms counts twice.",
-        (f"Purchases per click are multiplied by the segment's conversion lift ({result.totals['lift']:.2f}x): how "
-         f"much more often the segment's people bought in 2025 than everyone did."
+        (f"Purchases per click are multiplied by the segment's purchases-per-click lift "
+         f"({result.totals['lift']:.2f}x): its people's purchases per click in 2025 over everyone's. An "
+         f"assumption: past campaigns were not aimed at this segment, so no backtest supports it."
          if p.segment_lift else "Purchases per click as in the data (segment_lift is off: no conversion lift)."),
         *result.notes,
     ]
