@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the shipped SMM Lab data sets into ``data/``.
 
-Everything except ``social_media_users.csv`` is **synthetic**: a fictional tea
+Everything except ``social_media_users.csv`` and ``benchmarks.csv`` is **synthetic**: a fictional tea
 brand, Brightleaf, and its fictional competitors Copperpot, Greenhill and
 Mistral during the calendar year 2025. The world is simulated with one seeded
 generator (:data:`utils.shared.config.SEED`), so running this script again writes
@@ -11,7 +11,7 @@ byte-identical files::
     python3 scripts/generate_data.py --out DIR  # write somewhere else
 
 The script also writes ``dictionary.csv`` (one row per column of every data
-file) and ``social_media_users.csv`` (real, cited figures typed in below), so
+file), ``social_media_users.csv`` and ``benchmarks.csv`` (real, cited figures typed in below), so
 ``data/`` can always be restored from this file alone. ``data/README.md`` is
 written by hand.
 
@@ -999,6 +999,57 @@ def make_social_media_users() -> list[list[object]]:
 
 
 # ---------------------------------------------------------------------------
+# Real figures: published engagement-rate benchmarks
+# ---------------------------------------------------------------------------
+
+#: The denominators a published engagement rate may use.
+BENCHMARK_DENOMINATORS = ("followers", "reach", "impressions")
+BENCHMARK_EVIDENCE = ("figure quoted by a summary of the report", "indicative")
+RIVAL_IQ = "Rival IQ, 2023 Social Media Industry Benchmark Report"
+RIVAL_IQ_URL = "https://www.rivaliq.com/blog/social-media-industry-benchmark-report/"
+RIVAL_IQ_STAT = "median engagement rate per post by follower, all industries"
+RIVAL_IQ_NOTE = ("engagements (likes, comments, shares, reactions; no clicks) per follower per post; median over "
+                 "150 brands in each of 14 industries with 25,000-1,000,000 Facebook fans and at least 5,000 "
+                 "followers elsewhere; figures as quoted by a summary of the report")
+BUFFER = "Buffer, State of Social Media Engagement 2025"
+BUFFER_URL = "https://buffer.com/resources/"
+BUFFER_STAT = "median engagement rate per post by impressions, all accounts"
+BUFFER_NOTE = ("interactions / impressions per post, over millions of posts published through Buffer (January "
+               "2024 to January 2025); quoted by secondary summaries that do not all agree, so indicative only: "
+               "check the report before quoting it")
+
+#: (platform, denominator, statistic, value, source, report year, data period, url, evidence, note)
+BENCHMARKS: tuple[tuple[str, str, str, float, str, int, str, str, str, str], ...] = (
+    ("Facebook", "followers", RIVAL_IQ_STAT, 0.0006, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE),
+    ("Instagram", "followers", RIVAL_IQ_STAT, 0.0047, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE),
+    ("X", "followers", RIVAL_IQ_STAT, 0.00035, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE + " (X was still Twitter)"),
+    ("TikTok", "followers", RIVAL_IQ_STAT, 0.0569, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE),
+    ("Facebook", "impressions", BUFFER_STAT, 0.05, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("Instagram", "impressions", BUFFER_STAT, 0.012, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("X", "impressions", BUFFER_STAT, 0.023, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("YouTube", "impressions", BUFFER_STAT, 0.044, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("LinkedIn", "impressions", BUFFER_STAT, 0.065, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("TikTok", "impressions", BUFFER_STAT, 0.049, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+)
+
+
+def make_benchmarks() -> list[list[object]]:
+    """Published engagement-rate benchmarks (real, cited figures)."""
+    return [[platform, denominator, stat, f"{value:.5f}", source, year, period, url, evidence, note]
+            for platform, denominator, stat, value, source, year, period, url, evidence, note in BENCHMARKS]
+
+
+# ---------------------------------------------------------------------------
 # The data dictionary
 # ---------------------------------------------------------------------------
 
@@ -1162,7 +1213,27 @@ SCHEMA: dict[str, list[Col]] = {
         Col("source", "str", "Who published the figures", "01 growth;02 power"),
         Col("source_url", "str", "Where to check them", "01 growth;02 power"),
     ],
+    "benchmarks.csv": [
+        Col("platform", "category", "Platform the benchmark is for", "08 metrics;04 content", allowed=PLATFORMS),
+        Col("denominator", "category", "What the published engagement rate divides by", "08 metrics;04 content",
+            allowed=BENCHMARK_DENOMINATORS),
+        Col("statistic", "str", "What the figure is (median or mean, per post or per account, which accounts)",
+            "08 metrics"),
+        Col("engagement_rate", "float", "The published engagement rate, as a fraction (0.0047 = 0.47%)",
+            "08 metrics;04 content", "fraction", "0", "1"),
+        Col("source", "str", "The report that published the figure", "08 metrics;04 content"),
+        Col("report_year", "int", "Year the report was published", "08 metrics", "", "2015", "2030"),
+        Col("data_period", "str", "Period the report's data cover", "08 metrics"),
+        Col("source_url", "str", "Where to find the report", "08 metrics"),
+        Col("evidence", "category", "How firm the figure is: quoted by a summary of the report, or indicative only",
+            "08 metrics", allowed=BENCHMARK_EVIDENCE),
+        Col("note", "str", "The report's definition and sample, and any caveat", "08 metrics"),
+    ],
 }
+
+#: Files of real, cited figures (everything else is synthetic).
+REAL_FILES = ("social_media_users.csv", "benchmarks.csv")
+BENCHMARK_SOURCE = f"{RIVAL_IQ} ({RIVAL_IQ_URL}); {BUFFER}, indicative"
 
 REAL_SOURCE = ("DataReportal / Kepios, Digital 2014-2022 Global Overview Reports; 2004 row: the course's source "
                "article (users) and UN World Population Prospects 2022 (population)")
@@ -1172,11 +1243,13 @@ def make_dictionary() -> list[list[object]]:
     """One row per column of every data file."""
     rows = []
     for file, cols in SCHEMA.items():
-        real = file == "social_media_users.csv"
+        real = file in REAL_FILES
+        source = {"social_media_users.csv": REAL_SOURCE, "benchmarks.csv": BENCHMARK_SOURCE}.get(file,
+                                                                                              GENERATOR_SOURCE)
         for c in cols:
             rows.append([
                 file, c.name, c.type, c.unit, c.min, c.max, ";".join(c.allowed), c.meaning, c.notebooks,
-                "no" if real else "yes", REAL_SOURCE if real else GENERATOR_SOURCE,
+                "no" if real else "yes", source,
             ])
     return rows
 
@@ -1218,6 +1291,7 @@ def generate(out: Path) -> dict[str, int]:
         "web_sessions.csv": session_rows(funnel),
         "campaigns.csv": campaign_rows(funnel),
         "social_media_users.csv": make_social_media_users(),
+        "benchmarks.csv": make_benchmarks(),
     }
     for file, rows in tables.items():
         write_csv(out / file, [c.name for c in SCHEMA[file]], rows)

@@ -378,3 +378,24 @@ def test_reported_vs_measured_small_made_up_case():
         dashboard.reported_vs_measured(campaigns.drop(columns="utm_campaign"), web)
     with pytest.raises(ValueError, match="sessions"):
         dashboard.reported_vs_measured(campaigns.assign(clicks=[5, 4]), web)
+
+
+def test_benchmark_comparison_compares_like_with_like():
+    from utils.shared.data import load_benchmarks
+
+    posts, bench = load_posts(), load_benchmarks()
+    tiktok = posts[posts["platform"] == "TikTok"]
+    rates = dashboard.pooled_post_rates(tiktok)
+    table = dashboard.benchmark_comparison(rates, "TikTok", bench).set_index("denominator")
+    assert set(table.index) == {"followers", "impressions"}
+    engagements = tiktok[["likes", "comments", "shares", "clicks"]].sum().sum()
+    assert table.loc["followers", "brightleaf"] == pytest.approx(engagements / tiktok["followers"].sum())
+    assert table.loc["impressions", "brightleaf"] == pytest.approx(engagements / tiktok["impressions"].sum())
+    assert table.loc["followers", "benchmark"] == 0.0569
+    assert table.loc["followers", "times"] == pytest.approx(table.loc["followers", "brightleaf"] / 0.0569)
+    assert dashboard.benchmark_comparison(rates, dashboard.ALL, bench).empty
+    assert list(dashboard.benchmark_comparison(rates, "LinkedIn", bench)["denominator"]) == ["impressions"]
+    with pytest.raises(ValueError, match="pooled_post_rates"):
+        dashboard.benchmark_comparison({"er_reach": 0.1}, "TikTok", bench)
+    with pytest.raises(ValueError, match="platform"):
+        dashboard.benchmark_comparison(rates, "MySpace", bench)

@@ -105,7 +105,7 @@ def test_dictionary_fields_are_well_formed(dictionary: pd.DataFrame) -> None:
         where = f"{row['file']}:{row['column']}"
         assert set(row["notebooks"].split(";")) <= NOTEBOOKS, where
         assert (row["allowed"] != "") == (row["type"] in ("category", "list")), where
-        expected_synthetic = "no" if row["file"] == "social_media_users.csv" else "yes"
+        expected_synthetic = "no" if row["file"] in ("social_media_users.csv", "benchmarks.csv") else "yes"
         assert row["synthetic"] == expected_synthetic, where
         if (row["file"].removesuffix(".csv"), row["column"]) in MONEY:
             assert (row["type"], row["unit"]) == ("float", "EUR"), where
@@ -212,6 +212,7 @@ def test_row_counts_are_as_promised(frames: dict[str, pd.DataFrame]) -> None:
     assert 22000 <= sizes["web_sessions"] <= 29000
     assert 12 <= sizes["campaigns"] <= 20
     assert sizes["social_media_users"] == 10
+    assert sizes["benchmarks"] == 10
 
 
 @pytest.mark.parametrize("name,id_column,time_column", [
@@ -535,6 +536,32 @@ def test_readme_states_the_funnel_parameters() -> None:
             assert f" {value:g}" in row, (name, value)
 
 
+def test_benchmarks_are_cited_fractions_with_their_definition(frames: dict[str, pd.DataFrame]) -> None:
+    b = frames["benchmarks"]
+    assert b["engagement_rate"].between(0, 0.2).all()  # fractions, not percentages
+    assert set(b["denominator"]) == {"followers", "impressions"}
+    for _, row in b.iterrows():
+        assert row["source_url"].startswith("https://") and str(row["report_year"]) in row["source"]
+        assert row["statistic"] and row["note"], row["platform"]
+        if row["evidence"] == "indicative":
+            assert "indicative" in row["note"]
+    rival = b[b["source"].str.startswith("Rival IQ")].set_index("platform")["engagement_rate"]
+    # Rival IQ 2023 report (2022 data), as quoted: TikTok 5.69%, Instagram 0.47%, Facebook 0.06%, Twitter 0.035%.
+    assert rival.to_dict() == {"Facebook": 0.0006, "Instagram": 0.0047, "X": 0.00035, "TikTok": 0.0569}
+    assert set(b.loc[b["denominator"] == "followers", "source"]) == {"Rival IQ, 2023 Social Media Industry "
+                                                                      "Benchmark Report"}
+
+
+def test_benchmark_for_picks_one_platform_and_denominator() -> None:
+    rows = D.benchmark_for("Instagram", "followers", DATA)
+    assert len(rows) == 1 and rows.loc[0, "engagement_rate"] == 0.0047
+    assert D.benchmark_for("LinkedIn", "followers", DATA).empty  # no report in the file covers it
+    with pytest.raises(ValueError, match="denominator must be one of followers, reach, impressions"):
+        D.benchmark_for("Instagram", "views", DATA)
+    with pytest.raises(ValueError, match="platform must be one of"):
+        D.benchmark_for("MySpace", "followers", DATA)
+
+
 # ---------------------------------------------------------------------------
 # Planted effects, measured the way a learner would
 # ---------------------------------------------------------------------------
@@ -658,7 +685,7 @@ def test_readme_marks_synthetic_data_and_documents_every_column(dictionary: pd.D
         assert section is not None, f"README has no section for {file}"
         for column in specs_of(dictionary, file)["column"]:
             assert f"`{column}`" in section, f"README does not document {file}:{column}"
-        if file != "social_media_users.csv":
+        if file not in ("social_media_users.csv", "benchmarks.csv"):
             assert "synthetic" in section.lower(), file
     for url in ("https://datareportal.com/reports/", "https://population.un.org/wpp/"):
         assert url in readme
@@ -682,7 +709,7 @@ def test_generator_is_byte_identical(tmp_path: Path) -> None:
 def test_load_by_name_matches_the_named_loaders() -> None:
     loaders = {"posts": D.load_posts, "audience": D.load_audience, "mentions": D.load_mentions,
                "inbox": D.load_inbox, "web_sessions": D.load_web_sessions, "campaigns": D.load_campaigns,
-               "social_media_users": D.load_social_media_users}
+               "social_media_users": D.load_social_media_users, "benchmarks": D.load_benchmarks}
     assert set(loaders) == set(D.NAMES)
     for name, loader in loaders.items():
         pd.testing.assert_frame_equal(loader(DATA), D.load(name, DATA))

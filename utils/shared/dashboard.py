@@ -66,6 +66,7 @@ __all__ = [
     "metric_calculator",
     "metric_table",
     "pooled_post_rates",
+    "benchmark_comparison",
     "posts_dashboard",
     "reported_vs_measured",
     "response_summary",
@@ -712,3 +713,41 @@ def reported_vs_measured(campaigns: pd.DataFrame, web_sessions: pd.DataFrame) ->
     table["measured_revenue_per_eur"] = safe_divide(table["measured_revenue"], table["spend"],
                                                     num_name="measured revenue", den_name="spend")
     return table
+
+
+# --------------------------------------------------------------------------- #
+# Yardsticks: published engagement-rate benchmarks
+# --------------------------------------------------------------------------- #
+#: Which pooled rate of :func:`pooled_post_rates` matches each benchmark denominator.
+_RATE_OF_DENOMINATOR = {"followers": "er_followers", "reach": "er_reach", "impressions": "er_impressions"}
+
+
+def benchmark_comparison(rates: Mapping[str, Any], platform: str, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """Brightleaf's engagement rates beside the published benchmarks of the same platform and denominator.
+
+    ``rates``: :func:`pooled_post_rates` of one platform's posts; ``benchmarks``:
+    :func:`utils.shared.data.load_benchmarks`. One row per benchmark of ``platform``
+    (empty for a platform no report in the file covers, or for :data:`ALL`).
+    Columns: ``denominator``, ``brightleaf`` (its rate with that denominator),
+    ``benchmark`` (the published rate), ``times`` (brightleaf / benchmark),
+    ``statistic``, ``source``, ``report_year``, ``evidence``. Only like is compared
+    with like: a rate by followers with a benchmark by followers.
+    """
+    missing = [k for k in _RATE_OF_DENOMINATOR.values() if k not in rates]
+    if missing:
+        raise ValueError(f"rates is missing {', '.join(missing)}: pass dashboard.pooled_post_rates(posts)")
+    _require_columns(benchmarks, ("platform", "denominator", "engagement_rate", "statistic", "source",
+                                  "report_year", "evidence"), "benchmarks")
+    columns = ["denominator", "brightleaf", "benchmark", "times", "statistic", "source", "report_year", "evidence"]
+    if platform != ALL:
+        check_choice("platform", platform, PLATFORMS)
+    chosen = benchmarks[benchmarks["platform"].astype(str) == platform]
+    rows = []
+    for _, b in chosen.iterrows():
+        own = float(rates[_RATE_OF_DENOMINATOR[str(b["denominator"])]])
+        rows.append({"denominator": str(b["denominator"]), "brightleaf": own, "benchmark": float(b["engagement_rate"]),
+                     "times": safe_divide(own, float(b["engagement_rate"]), num_name="Brightleaf's rate",
+                                          den_name="benchmark"),
+                     "statistic": b["statistic"], "source": b["source"], "report_year": int(b["report_year"]),
+                     "evidence": str(b["evidence"])})
+    return pd.DataFrame(rows, columns=columns)

@@ -54,8 +54,10 @@ from utils.disk_cache import cache_dir, keep, read_kept
 
 #: Data sets that :func:`load` knows, by name (file name without ``.csv``).
 NAMES: tuple[str, ...] = (
-    "posts", "audience", "mentions", "inbox", "web_sessions", "campaigns", "social_media_users",
+    "posts", "audience", "mentions", "inbox", "web_sessions", "campaigns", "social_media_users", "benchmarks",
 )
+#: Data sets of real, cited figures (the others are synthetic).
+REAL_NAMES: tuple[str, ...] = ("social_media_users", "benchmarks")
 DICTIONARY_FILE = "dictionary.csv"
 LIST_SEPARATOR = ";"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -246,6 +248,10 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
                 lambda d: (d["spend"] - d["post_spend"] - d["other_spend"]).abs() < 0.005),
         _unique("utm_campaign"),
         RowRule("end_date", "end_date >= start_date", lambda d: d["end_date"] >= d["start_date"]),
+    ),
+    "benchmarks": (
+        RowRule("platform", "one row per platform, denominator and source",
+                lambda d: ~d.duplicated(["platform", "denominator", "source"])),
     ),
     "social_media_users": (
         _unique("year"),
@@ -557,6 +563,23 @@ def load_campaigns(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_social_media_users(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Social media users worldwide by year (real, cited figures)."""
     return load("social_media_users", data_dir)
+
+
+def load_benchmarks(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Published engagement-rate benchmarks by platform and denominator (real, cited figures)."""
+    return load("benchmarks", data_dir)
+
+
+def benchmark_for(platform: str, denominator: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The published benchmarks for one platform and one denominator (may be empty: not every
+    report covers every platform). Raises ``ValueError`` for an unknown platform or denominator."""
+    table = load_benchmarks(data_dir)
+    for name, value, column in (("platform", platform, "platform"), ("denominator", denominator, "denominator")):
+        allowed = [str(c) for c in table[column].cat.categories]
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    chosen = table[(table["platform"] == platform) & (table["denominator"] == denominator)]
+    return chosen.reset_index(drop=True)
 
 
 def clear_cache() -> None:
