@@ -902,7 +902,8 @@ def simulate_funnel(post_rng: np.random.Generator, visit_rng: np.random.Generato
     cross_device = np.minimum(cross_device, room)
     view_through = np.minimum(view_through, room - cross_device)  # platforms report conversions <= clicks here
 
-    gap_post = np.concatenate([np.repeat(np.arange(n_posts), cross_device), np.repeat(np.arange(n_posts), view_through)])
+    gap_post = np.concatenate([np.repeat(np.arange(n_posts), cross_device),
+                               np.repeat(np.arange(n_posts), view_through)])
     n_cross = int(cross_device.sum())
     window_days = np.where(np.arange(len(gap_post)) < n_cross, CROSS_DEVICE_DAYS, VIEW_THROUGH_DAYS)
     gap_started = later_in_year(posts.posted_at[gap_post], rng.random(len(gap_post)) * window_days * 86400.0, rng)
@@ -1194,14 +1195,16 @@ SCHEMA: dict[str, list[Col]] = {
              "08 metrics", "0.01"),
         _eur("other_spend", "Money spent on no post: creative production and creator fees", "08 metrics"),
         _count("posts", "Paid posts in the campaign (rows of posts.csv with its campaign_id)", "08 metrics", 1),
-        _count("impressions", "Impressions of the campaign's posts (organic plus paid), summed", "08 metrics;09 goals", 1),
+        _count("impressions", "Impressions of the campaign's posts (organic plus paid), summed",
+               "08 metrics;09 goals", 1),
         _count("reach", "Distinct accounts reached by the campaign's posts (people who saw several count once)",
                "08 metrics;09 goals", 1),
         _count("shares", "Shares of the campaign's posts, summed", "08 metrics"),
         _count("clicks", "Link clicks to the web shop from the campaign's posts, summed", "08 metrics;09 goals"),
         _count("conversions", "Orders the platform attributes to the campaign's posts, summed (platform-reported)",
                "08 metrics;09 goals;11 capstone"),
-        _eur("attributed_revenue", "Value of those platform-reported orders, summed", "08 metrics;09 goals;11 capstone"),
+        _eur("attributed_revenue", "Value of those platform-reported orders, summed",
+             "08 metrics;09 goals;11 capstone"),
     ],
     "social_media_users.csv": [
         Col("year", "int", "Year of the figure", "01 growth;02 power", "", "2004", "2022"),
