@@ -399,3 +399,18 @@ def test_benchmark_comparison_compares_like_with_like():
         dashboard.benchmark_comparison({"er_reach": 0.1}, "TikTok", bench)
     with pytest.raises(ValueError, match="platform"):
         dashboard.benchmark_comparison(rates, "MySpace", bench)
+
+
+def test_benchmark_by_platform_keeps_only_platforms_with_a_yardstick():
+    from utils.shared.data import load_benchmarks
+
+    bench = load_benchmarks()
+    rates = pd.Series({"Facebook": 0.05, "X": 0.0115, "MySpace": 0.2})
+    table = dashboard.benchmark_by_platform(rates, "impressions", bench)
+    assert list(table.index) == ["Facebook", "X"]
+    assert table.loc["Facebook", "times"] == pytest.approx(0.05 / 0.05)
+    assert table.loc["X", "times"] == pytest.approx(0.5)
+    assert list(dashboard.benchmark_by_platform(rates, "followers", bench).index) == ["Facebook", "X"]
+    assert dashboard.benchmark_by_platform(rates, "reach", bench).empty
+    with pytest.raises(ValueError, match="denominator"):
+        dashboard.benchmark_by_platform(rates, "views", bench)

@@ -67,6 +67,7 @@ __all__ = [
     "metric_table",
     "pooled_post_rates",
     "benchmark_comparison",
+    "benchmark_by_platform",
     "posts_dashboard",
     "reported_vs_measured",
     "response_summary",
@@ -751,3 +752,30 @@ def benchmark_comparison(rates: Mapping[str, Any], platform: str, benchmarks: pd
                      "statistic": b["statistic"], "source": b["source"], "report_year": int(b["report_year"]),
                      "evidence": str(b["evidence"])})
     return pd.DataFrame(rows, columns=columns)
+
+
+def benchmark_by_platform(rates: pd.Series, denominator: str, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """Engagement rates per platform (``rates``, indexed by platform, fractions) beside the published
+    benchmarks with the same ``denominator``.
+
+    One row per platform of ``rates`` that a benchmark covers (others are left out:
+    no yardstick), columns ``rate``, ``benchmark``, ``times`` (rate / benchmark),
+    ``source``, ``report_year`` and ``evidence``.
+    """
+    check_choice("denominator", denominator, tuple(_RATE_OF_DENOMINATOR))
+    _require_columns(benchmarks, ("platform", "denominator", "engagement_rate", "source", "report_year",
+                                  "evidence"), "benchmarks")
+    if not isinstance(rates, pd.Series):
+        raise TypeError(f"rates must be a pandas Series indexed by platform, got {type(rates).__name__}")
+    same = benchmarks[benchmarks["denominator"].astype(str) == denominator].copy()
+    same["platform"] = same["platform"].astype(str)
+    rows = []
+    for platform, rate in rates.items():
+        found = same[same["platform"] == str(platform)]
+        for _, b in found.iterrows():
+            rows.append({"platform": str(platform), "rate": float(rate), "benchmark": float(b["engagement_rate"]),
+                         "times": safe_divide(float(rate), float(b["engagement_rate"]), num_name="rate",
+                                              den_name="benchmark"),
+                         "source": b["source"], "report_year": int(b["report_year"]), "evidence": str(b["evidence"])})
+    return pd.DataFrame(rows, columns=["platform", "rate", "benchmark", "times", "source", "report_year",
+                                       "evidence"]).set_index("platform")
