@@ -1011,7 +1011,8 @@ RIVAL_IQ_URL = "https://www.rivaliq.com/blog/social-media-industry-benchmark-rep
 RIVAL_IQ_STAT = "median engagement rate per post by follower, all industries"
 RIVAL_IQ_NOTE = ("engagements (likes, comments, shares, reactions; no clicks) per follower per post; median over "
                  "150 brands in each of 14 industries with 25,000-1,000,000 Facebook fans and at least 5,000 "
-                 "followers elsewhere; figures as quoted by a summary of the report")
+                 "followers elsewhere, organic and boosted posts; figures as quoted by the summary at "
+                 "https://wishu.io/rival-iqs-social-media-report-top-highlights-we-read-it-so-you-dont-have-to/")
 BUFFER = "Buffer, State of Social Media Engagement 2025"
 BUFFER_URL = "https://buffer.com/resources/"
 BUFFER_STAT = "median engagement rate per post by impressions, all accounts"
