@@ -29,7 +29,7 @@ from utils.shared.virality import VIRAL_FACTOR
 # Display: rows, charts
 # --------------------------------------------------------------------------- #
 def cost_text(result: CampaignResult) -> str:
-    """The cost per result in words: ``'€8.54 per conversion'``, ``'€6.21 per 1,000 people reached'``."""
+    """The cost per result in words: ``'€21.64 per conversion'``, ``'€6.21 per 1,000 people reached'``."""
     t = result.totals
     if t["cost_per_result"] is None:
         return "no result expected"
