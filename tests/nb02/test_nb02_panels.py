@@ -105,5 +105,5 @@ def test_check_3():
 def test_a_rounded_answer_gets_a_hint():
     c = pd.read_csv(DATA / "campaigns.csv")
     rev, spend = c["attributed_revenue"].sum(), c["spend"].sum()
-    feedback = ex.check_1(round((rev - spend) / spend, 2))
+    feedback = ex.check_1(round((rev - spend) / spend, 1))
     assert feedback.status == "wrong" and "rounded" in feedback.message

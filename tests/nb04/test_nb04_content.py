@@ -152,3 +152,17 @@ def test_exposure_bad_input():
         content.exposure_split(bad)
     with pytest.raises(TypeError, match="exposure_split"):
         content.exposure_shares(pd.DataFrame({"x": [1]}))
+
+
+def test_share_ratio_interval_brackets_the_ratio_and_reads_noise():
+    from utils.shared.data import load_posts
+
+    posts = load_posts()
+    out = content.share_ratio_interval(posts, "video", "text")
+    assert out["ratio"] == content.share_ratio(posts, "video", "text")
+    assert 1 < out["low"] < out["ratio"] < out["high"] and not out["within_noise"]
+    # One group split in two at random differs only by chance.
+    video = posts[posts["content_type"] == "video"].copy()
+    video["half"] = ["a" if i % 2 else "b" for i in range(len(video))]
+    halves = content.share_ratio_interval(video, "a", "b", by="half")
+    assert halves["within_noise"] and "within noise" in halves["verdict"]

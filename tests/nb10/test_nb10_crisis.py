@@ -335,3 +335,18 @@ def test_contact_mix_bad_input():
         crisis.contact_mix(tiny_sessions().drop(columns="channel"))
     with pytest.raises(ValueError, match="empty"):
         crisis.contact_mix(tiny_sessions().iloc[:0])
+
+
+def test_conversion_dip_test_recomputes_the_windows_by_hand():
+    from utils.shared.data import load_web_sessions
+
+    web = load_web_sessions()
+    out = crisis.conversion_dip_test(web, weeks=4)
+    start = pd.Timestamp("2025-09-08")
+    before = web[(web["started_at"] >= start - pd.Timedelta(days=28)) & (web["started_at"] < start)]
+    after_from = start + pd.Timedelta(days=7)
+    after = web[(web["started_at"] >= after_from) & (web["started_at"] < after_from + pd.Timedelta(days=28))]
+    assert out["before"] == pytest.approx(before["converted"].mean())
+    assert out["after"] == pytest.approx(after["converted"].mean())
+    assert out["low"] < out["difference"] < out["high"] < 0 and not out["within_noise"]
+    assert out["p_value"] < 0.001 and "unlikely to be noise" in out["verdict"]

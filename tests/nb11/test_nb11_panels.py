@@ -138,8 +138,10 @@ def test_key_numbers_show_each_count_once(params):
         assert f"Expected {metric}" in labels and metric.capitalize() not in labels, labels
         rows = dict(capstone.summary_rows(result))
         assert rows[f"Expected {metric}"] == f"{result.totals[metric]:,.0f}"
-    html = capstone.report_html(capstone.simulate(params), "plan.csv")
-    assert f"conversion lift ({capstone.simulate(params).totals['lift']:.2f}x)" in html
+    lifted = capstone.simulate(capstone.default_params(segment_lift=True))
+    html = capstone.report_html(lifted, "plan.csv")
+    assert f"purchases-per-click lift ({lifted.totals['lift']:.2f}x)" in html and lifted.totals["lift"] > 1
+    assert "no conversion lift" in capstone.report_html(capstone.simulate(capstone.default_params()), "plan.csv")
 
 
 def test_forecast_names_platforms_that_are_not_a_list(params):

@@ -811,4 +811,4 @@ def test_exercises_of_notebook_13():
     assert nb13.check_2(ctr).correct
     mean_of_files = (meta["clicks"].sum() / meta["impressions"].sum() + x["clicks"].sum() / x["impressions"].sum()) / 2
     assert "averaged the two files' CTRs" in nb13.check_2(mean_of_files).message
-    assert nb13.check_2(ctr * 100).status == "mistake" and nb13.check_2(0.5).status == "wrong"
+    assert nb13.check_2(ctr * 100).status == "mistake" and nb13.check_2(0.9).status == "wrong"

@@ -347,3 +347,82 @@ def test_campaign_table():
     assert table.loc[first["name"], "virality_rate"] == pytest.approx(first["shares"] / first["impressions"])
     assert table["roi"].is_monotonic_decreasing
     assert (table["roi"] < 0).any() and (table["roi"] > 0).any()
+
+
+# --------------------------------------------------------------------------- #
+# Platform-reported versus site-measured results
+# --------------------------------------------------------------------------- #
+def test_reported_vs_measured_on_the_course_data():
+    campaigns, web = load_campaigns(), load_web_sessions()
+    table = dashboard.reported_vs_measured(campaigns, web)
+    assert list(table.index) == [*campaigns["name"], dashboard.ALL_CAMPAIGNS]
+    # Recomputed by hand for one campaign: its tagged visits, orders and revenue.
+    first = campaigns.iloc[0]
+    tagged = web[web["utm_campaign"] == first["utm_campaign"]]
+    row = table.loc[first["name"]]
+    assert row["sessions"] == len(tagged) and row["measured_orders"] == tagged["converted"].sum()
+    assert row["measured_revenue"] == pytest.approx(tagged["revenue"].sum())
+    assert row["reported_conversions"] == first["conversions"] and row["clicks"] == first["clicks"]
+    assert row["session_rate"] == pytest.approx(len(tagged) / first["clicks"])
+    assert row["reported_per_measured"] == pytest.approx(first["conversions"] / tagged["converted"].sum())
+    pooled = table.loc[dashboard.ALL_CAMPAIGNS]
+    assert pooled["spend"] == pytest.approx(campaigns["spend"].sum())
+    assert pooled["reported_per_measured"] == pytest.approx(
+        campaigns["conversions"].sum() / table.drop(dashboard.ALL_CAMPAIGNS)["measured_orders"].sum())
+    # The modelled gap: the platforms always report at least what the shop measures.
+    assert (table["reported_conversions"] >= table["measured_orders"]).all()
+    assert (table["reported_revenue"] >= table["measured_revenue"] - 0.005).all()
+    assert table["session_rate"].between(0.6, 0.9).all() and not table.isna().any().any()
+
+
+def test_reported_vs_measured_small_made_up_case():
+    campaigns = pd.DataFrame({"name": ["A", "B"], "utm_campaign": ["a", "b"], "spend": [100.0, 50.0],
+                              "clicks": [10, 4], "conversions": [3, 1], "attributed_revenue": [90.0, 30.0]})
+    web = pd.DataFrame({"utm_campaign": ["a"] * 8 + ["b"] * 3 + [None],
+                        "converted": [True, True] + [False] * 6 + [True, False, False, True],
+                        "revenue": [30.0, 25.0] + [0.0] * 6 + [28.0, 0.0, 0.0, 40.0]})
+    table = dashboard.reported_vs_measured(campaigns, web)
+    assert table.loc["A", ["sessions", "measured_orders"]].tolist() == [8, 2]
+    assert table.loc["B", "measured_revenue"] == 28.0 and table.loc["A", "reported_per_measured"] == 1.5
+    assert table.loc[dashboard.ALL_CAMPAIGNS, "sessions"] == 11  # the untagged visit belongs to no campaign
+    assert table.loc["A", "measured_revenue_per_eur"] == pytest.approx(0.55)
+    with pytest.raises(ValueError, match="utm_campaign"):
+        dashboard.reported_vs_measured(campaigns.drop(columns="utm_campaign"), web)
+    with pytest.raises(ValueError, match="sessions"):
+        dashboard.reported_vs_measured(campaigns.assign(clicks=[5, 4]), web)
+
+
+def test_benchmark_comparison_compares_like_with_like():
+    from utils.shared.data import load_benchmarks
+
+    posts, bench = load_posts(), load_benchmarks()
+    tiktok = posts[posts["platform"] == "TikTok"]
+    rates = dashboard.pooled_post_rates(tiktok)
+    table = dashboard.benchmark_comparison(rates, "TikTok", bench).set_index("denominator")
+    assert set(table.index) == {"followers", "impressions"}
+    engagements = tiktok[["likes", "comments", "shares", "clicks"]].sum().sum()
+    assert table.loc["followers", "brightleaf"] == pytest.approx(engagements / tiktok["followers"].sum())
+    assert table.loc["impressions", "brightleaf"] == pytest.approx(engagements / tiktok["impressions"].sum())
+    assert table.loc["followers", "benchmark"] == 0.0569
+    assert table.loc["followers", "times"] == pytest.approx(table.loc["followers", "brightleaf"] / 0.0569)
+    assert dashboard.benchmark_comparison(rates, dashboard.ALL, bench).empty
+    assert list(dashboard.benchmark_comparison(rates, "LinkedIn", bench)["denominator"]) == ["impressions"]
+    with pytest.raises(ValueError, match="pooled_post_rates"):
+        dashboard.benchmark_comparison({"er_reach": 0.1}, "TikTok", bench)
+    with pytest.raises(ValueError, match="platform"):
+        dashboard.benchmark_comparison(rates, "MySpace", bench)
+
+
+def test_benchmark_by_platform_keeps_only_platforms_with_a_yardstick():
+    from utils.shared.data import load_benchmarks
+
+    bench = load_benchmarks()
+    rates = pd.Series({"Facebook": 0.05, "X": 0.0115, "MySpace": 0.2})
+    table = dashboard.benchmark_by_platform(rates, "impressions", bench)
+    assert list(table.index) == ["Facebook", "X"]
+    assert table.loc["Facebook", "times"] == pytest.approx(0.05 / 0.05)
+    assert table.loc["X", "times"] == pytest.approx(0.5)
+    assert list(dashboard.benchmark_by_platform(rates, "followers", bench).index) == ["Facebook", "X"]
+    assert dashboard.benchmark_by_platform(rates, "reach", bench).empty
+    with pytest.raises(ValueError, match="denominator"):
+        dashboard.benchmark_by_platform(rates, "views", bench)

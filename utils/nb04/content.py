@@ -107,6 +107,27 @@ def share_ratio(posts: pd.DataFrame, a: str, b: str, by: str = "content_type") -
     return float(table.loc[a, "virality_rate"] / table.loc[b, "virality_rate"])
 
 
+def share_ratio_interval(posts: pd.DataFrame, a: str, b: str, by: str = "content_type", *,
+                         confidence: float = 0.95) -> dict[str, Any]:
+    """:func:`share_ratio` with a bootstrap interval: is group ``a`` really shared more than ``b``?
+
+    Posts are resampled within each group (seeded, :func:`utils.shared.stats.bootstrap_ratio`).
+    Returns ``ratio``, ``low``, ``high``, ``within_noise`` (the interval includes 1)
+    and ``verdict`` (a sentence).
+    """
+    from utils.shared import stats
+
+    ratio = share_ratio(posts, a, b, by)
+    data = _posts(posts, ("shares", "impressions", by))
+    group = data[by].astype(str)
+    res = stats.bootstrap_ratio(data.loc[group == a, "shares"], data.loc[group == a, "impressions"],
+                                data.loc[group == b, "shares"], data.loc[group == b, "impressions"],
+                                confidence=confidence)
+    what = f"{a} over {b} (shares per impression)"
+    return {"ratio": ratio, "low": res["low"], "high": res["high"], "within_noise": res["low"] <= 1.0 <= res["high"],
+            "verdict": stats.verdict(res["low"], res["high"], null=1.0, what=what)}
+
+
 def stickiness(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") -> pd.DataFrame:
     """The sticky-content funnel per group, all pooled rates (fractions).
 

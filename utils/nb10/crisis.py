@@ -256,6 +256,28 @@ def sales_dip(
     }
 
 
+def conversion_dip_test(web_sessions: pd.DataFrame, **windows: Any) -> dict[str, Any]:
+    """Did the web conversion rate (orders / sessions) really fall, or is it noise?
+
+    The same windows as :func:`sales_dip`; the two rates are compared with
+    :func:`utils.shared.stats.two_proportion_test` (each window's visits are
+    separate). Returns ``before``, ``after`` (rates, fractions), ``difference``
+    (after - before) with its 95% interval ``low``/``high``, ``p_value``,
+    ``within_noise`` and ``verdict`` (a sentence).
+    """
+    from utils.shared import stats
+
+    _require(web_sessions, ("started_at", "converted"), "web_sessions")
+    web = web_sessions.assign(sessions=1, orders=web_sessions["converted"].astype(int))
+    s = sales_dip(web, "started_at", "sessions", **windows)
+    o = sales_dip(web, "started_at", "orders", **windows)
+    test = stats.two_proportion_test(int(o["after_total"]), int(s["after_total"]),
+                                     int(o["before_total"]), int(s["before_total"]))
+    return {"before": test.rate_b, "after": test.rate_a, "difference": test.difference, "low": test.low,
+            "high": test.high, "p_value": test.p_value, "within_noise": test.within_noise,
+            "verdict": stats.verdict(test.low, test.high, what="the change in the web conversion rate")}
+
+
 def sales_dip_table(web_sessions: pd.DataFrame, posts: pd.DataFrame, **windows: Any) -> pd.DataFrame:
     """Before/after table of sales measures around the crisis (weekly means and a pooled rate).
 

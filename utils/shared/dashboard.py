@@ -47,7 +47,7 @@ from utils.shared.metrics import (
     virality_rate,
 )
 from utils.shared.plotting import eur, num, pct
-from utils.shared.validation import check_frame, check_choice, check_int, safe_divide
+from utils.shared.validation import check_frame, check_choice, check_int, check_le, safe_divide
 
 __all__ = [
     "ALL",
@@ -68,7 +68,10 @@ __all__ = [
     "metric_calculator",
     "metric_table",
     "pooled_post_rates",
+    "benchmark_comparison",
+    "benchmark_by_platform",
     "posts_dashboard",
+    "reported_vs_measured",
     "response_summary",
     "web_analytics",
 ]
@@ -672,3 +675,132 @@ def campaign_table(campaigns: pd.DataFrame, *, gross_margin: float = GROSS_MARGI
         "roi": roi(c["attributed_revenue"], c["spend"], gross_margin=gross_margin),
     })
     return table.sort_values("roi", ascending=False)
+
+
+# --------------------------------------------------------------------------- #
+# Platform-reported versus site-measured results (UTM tags)
+# --------------------------------------------------------------------------- #
+_GAP_CAMPAIGN_COLUMNS = ("name", "utm_campaign", "spend", "clicks", "conversions", "attributed_revenue")
+_GAP_WEB_COLUMNS = ("utm_campaign", "converted", "revenue")
+#: Label of the pooled row of :func:`reported_vs_measured`.
+ALL_CAMPAIGNS = "All campaigns"
+
+
+def reported_vs_measured(campaigns: pd.DataFrame, web_sessions: pd.DataFrame) -> pd.DataFrame:
+    """Each campaign as its ad platform reports it beside what the shop's web analytics measured.
+
+    The shop finds a campaign's visits through the ``utm_campaign`` tag on its
+    links. Per campaign (index: name, plus a pooled last row :data:`ALL_CAMPAIGNS`):
+
+    * ``spend`` (EUR), ``clicks`` (platform-reported link clicks);
+    * ``sessions``: visits the shop recorded with the campaign's tag, and
+      ``session_rate`` = sessions / clicks (the share of clicks that became a recorded visit);
+    * ``reported_conversions`` / ``measured_orders``: orders the platform attributes
+      to the campaign / orders in its tagged visits, and ``reported_per_measured``
+      = reported / measured (1.0: the two agree; NaN if the shop measured no order);
+    * ``reported_revenue`` / ``measured_revenue`` (EUR), and the revenue each side
+      sees per euro spent: ``reported_revenue_per_eur`` and ``measured_revenue_per_eur``.
+
+    The gap is expected (see data/README.md, "The funnel model"): platforms also
+    count orders of visitors who refused analytics cookies, orders made later on
+    another device and, for ads, orders after a view without a click.
+    """
+    _require_columns(campaigns, _GAP_CAMPAIGN_COLUMNS, "campaigns")
+    _require_columns(web_sessions, _GAP_WEB_COLUMNS, "web_sessions")
+    if campaigns.empty:
+        raise EmptySelection("campaigns is empty")
+    tag = web_sessions["utm_campaign"].astype("string")
+    visits = pd.DataFrame({"utm_campaign": tag, "sessions": 1,
+                           "orders": web_sessions["converted"].astype(int),
+                           "revenue": web_sessions["revenue"].astype(float)}).dropna(subset=["utm_campaign"])
+    site = visits.groupby("utm_campaign")[["sessions", "orders", "revenue"]].sum()
+    c = campaigns.set_index("name")
+    found = site.reindex(c["utm_campaign"].astype(str)).fillna(0.0).set_axis(c.index)
+    table = pd.DataFrame({
+        "spend": c["spend"].astype(float),
+        "clicks": c["clicks"].astype(int),
+        "sessions": found["sessions"].astype(int),
+        "reported_conversions": c["conversions"].astype(int),
+        "measured_orders": found["orders"].astype(int),
+        "reported_revenue": c["attributed_revenue"].astype(float),
+        "measured_revenue": found["revenue"].round(2),
+    })
+    total = table.sum().to_frame(ALL_CAMPAIGNS).T
+    table = pd.concat([table, total.astype(table.dtypes.to_dict())])
+    table.index.name = "campaign"
+    check_le("sessions", table["sessions"], "clicks", table["clicks"], "a campaign's recorded visits")
+    table["session_rate"] = safe_divide(table["sessions"], table["clicks"], num_name="sessions",
+                                        den_name="clicks", on_zero="nan")
+    table["reported_per_measured"] = safe_divide(table["reported_conversions"], table["measured_orders"],
+                                                 num_name="reported conversions", den_name="measured orders",
+                                                 on_zero="nan")
+    table["reported_revenue_per_eur"] = safe_divide(table["reported_revenue"], table["spend"],
+                                                    num_name="reported revenue", den_name="spend")
+    table["measured_revenue_per_eur"] = safe_divide(table["measured_revenue"], table["spend"],
+                                                    num_name="measured revenue", den_name="spend")
+    return table
+
+
+# --------------------------------------------------------------------------- #
+# Yardsticks: published engagement-rate benchmarks
+# --------------------------------------------------------------------------- #
+#: Which pooled rate of :func:`pooled_post_rates` matches each benchmark denominator.
+_RATE_OF_DENOMINATOR = {"followers": "er_followers", "reach": "er_reach", "impressions": "er_impressions"}
+
+
+def benchmark_comparison(rates: Mapping[str, Any], platform: str, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """Brightleaf's engagement rates beside the published benchmarks of the same platform and denominator.
+
+    ``rates``: :func:`pooled_post_rates` of one platform's posts; ``benchmarks``:
+    :func:`utils.shared.data.load_benchmarks`. One row per benchmark of ``platform``
+    (empty for a platform no report in the file covers, or for :data:`ALL`).
+    Columns: ``denominator``, ``brightleaf`` (its rate with that denominator),
+    ``benchmark`` (the published rate), ``times`` (brightleaf / benchmark),
+    ``statistic``, ``source``, ``report_year``, ``evidence``. Only like is compared
+    with like: a rate by followers with a benchmark by followers.
+    """
+    missing = [k for k in _RATE_OF_DENOMINATOR.values() if k not in rates]
+    if missing:
+        raise ValueError(f"rates is missing {', '.join(missing)}: pass dashboard.pooled_post_rates(posts)")
+    _require_columns(benchmarks, ("platform", "denominator", "engagement_rate", "statistic", "source",
+                                  "report_year", "evidence"), "benchmarks")
+    columns = ["denominator", "brightleaf", "benchmark", "times", "statistic", "source", "report_year", "evidence"]
+    if platform != ALL:
+        check_choice("platform", platform, PLATFORMS)
+    chosen = benchmarks[benchmarks["platform"].astype(str) == platform]
+    rows = []
+    for _, b in chosen.iterrows():
+        own = float(rates[_RATE_OF_DENOMINATOR[str(b["denominator"])]])
+        rows.append({"denominator": str(b["denominator"]), "brightleaf": own, "benchmark": float(b["engagement_rate"]),
+                     "times": safe_divide(own, float(b["engagement_rate"]), num_name="Brightleaf's rate",
+                                          den_name="benchmark"),
+                     "statistic": b["statistic"], "source": b["source"], "report_year": int(b["report_year"]),
+                     "evidence": str(b["evidence"])})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def benchmark_by_platform(rates: pd.Series, denominator: str, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """Engagement rates per platform (``rates``, indexed by platform, fractions) beside the published
+    benchmarks with the same ``denominator``.
+
+    One row per platform of ``rates`` that a benchmark covers (others are left out:
+    no yardstick), columns ``rate``, ``benchmark``, ``times`` (rate / benchmark),
+    ``source``, ``report_year`` and ``evidence``.
+    """
+    check_choice("denominator", denominator, tuple(_RATE_OF_DENOMINATOR))
+    _require_columns(benchmarks, ("platform", "denominator", "engagement_rate", "source", "report_year",
+                                  "evidence"), "benchmarks")
+    if not isinstance(rates, pd.Series):
+        raise TypeError(f"rates must be a pandas Series indexed by platform, got {type(rates).__name__}")
+    same = benchmarks[benchmarks["denominator"].astype(str) == denominator].copy()
+    same["platform"] = same["platform"].astype(str)
+    rows = []
+    for platform, rate in rates.items():
+        found = same[same["platform"] == str(platform)]
+        for _, b in found.iterrows():
+            rows.append({"platform": str(platform), "rate": float(rate), "benchmark": float(b["engagement_rate"]),
+                         "times": safe_divide(float(rate), float(b["engagement_rate"]), num_name="rate",
+                                              den_name="benchmark"),
+                         "source": b["source"], "report_year": int(b["report_year"]), "evidence": str(b["evidence"])})
+    return pd.DataFrame(rows, columns=["platform", "rate", "benchmark", "times", "source", "report_year",
+                                       "evidence"]).set_index("platform")

@@ -454,6 +454,35 @@ def compare(df: pd.DataFrame, spec: Any) -> pd.DataFrame:
     return table
 
 
+def lift_intervals(df: pd.DataFrame, spec: Any, *, confidence: float = 0.95, samples: int = 1000) -> pd.DataFrame:
+    """How sure is a segment's lift? The lifts of :func:`compare` with a bootstrap interval each.
+
+    Rows ``conversion_rate`` (buyers / people) and ``engagement_rate``
+    (engagements / impressions, pooled); columns ``lift``, ``low``, ``high``
+    (the interval, :func:`utils.shared.stats.bootstrap_lift`, seeded),
+    ``within_noise`` (the interval includes 1) and ``verdict`` (a sentence).
+    Raises :class:`EmptySegmentError` for an empty segment.
+    """
+    from utils.shared import stats
+
+    seg = profile(df, spec)  # validates the frame and the spec, raises for an empty segment
+    member = filter_audience(df, spec).to_numpy()
+    rows = {
+        "conversion_rate": (df["converted"].to_numpy(dtype=float), np.ones(len(df))),
+        "engagement_rate": (df["engagements"].to_numpy(dtype=float), df["impressions"].to_numpy(dtype=float)),
+    }
+    out = []
+    for name, (num, den) in rows.items():
+        res = stats.bootstrap_lift(num, den, member, samples=samples, confidence=confidence)
+        what = f"the lift in {COMPARE_ROWS[name]}"
+        out.append({"metric": name, "lift": res["lift"], "low": res["low"], "high": res["high"],
+                    "within_noise": res["low"] <= 1.0 <= res["high"],
+                    "verdict": stats.verdict(res["low"], res["high"], null=1.0, what=what)})
+    table = pd.DataFrame(out).set_index("metric")
+    table.attrs["people"] = seg.people
+    return table
+
+
 # --------------------------------------------------------------------------- #
 # What a budget buys
 # --------------------------------------------------------------------------- #
