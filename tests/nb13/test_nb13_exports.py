@@ -365,3 +365,26 @@ def test_summary_frame_never_shows_nan(name):
     assert "nan" not in text.lower().split() and "NaN" not in text and "inf" not in text.split()
     if name in POSTS:
         assert frame.loc["All", "base"] == FIX[name]["base"]
+
+
+def test_benchmark_lines_compare_like_with_like():
+    from utils.nb13.upload import example_file, read_export, summarise
+    from utils.nb13.summary import benchmark_lines
+    from utils.shared.data import load_benchmarks
+
+    benchmarks = load_benchmarks()
+    course = summarise(read_export(*example_file("course")))
+    lines = benchmark_lines(course, benchmarks)
+    by_impressions = benchmarks[benchmarks["denominator"] == "impressions"].set_index("platform")["engagement_rate"]
+    for platform in course.drop(index="All").index:
+        line = next(line for line in lines if line.startswith(platform + ":"))
+        rate = course.loc[platform, "er_impressions"]
+        assert f"{rate:.2%}" in line and f"{by_impressions[platform]:.2%}" in line
+        assert f"{rate / by_impressions[platform]:.1f} times" in line
+    tiktok = summarise(read_export(*example_file("tiktok"), year=2025))
+    assert benchmark_lines(tiktok, benchmarks) == [
+        "TikTok: the file has no impressions (its rate is on views), so no benchmark by impressions can be held "
+        "against it."]
+    daily = summarise(read_export(*example_file("daily"), platform="Instagram"))
+    assert benchmark_lines(daily, benchmarks) == [
+        "This file holds account totals per day, not posts: no per-post benchmark applies."]

@@ -281,3 +281,30 @@ def summary_frame(table: pd.DataFrame) -> pd.DataFrame:
         out[column] = cells
     out.index.name = table.index.name
     return out
+
+
+def benchmark_lines(table: pd.DataFrame, benchmarks: pd.DataFrame) -> list[str]:
+    """Each platform's engagement rate by impressions held against a published benchmark by
+    impressions (:func:`utils.shared.dashboard.benchmark_by_platform`), one sentence a platform.
+
+    ``table`` is :func:`summarise` of posts. Only like is compared with like: a platform whose
+    file has no impressions (video platforms report views) gets a sentence that says so instead
+    of a rate on another base, and a file of daily account totals gets one sentence that no
+    per-post benchmark applies.
+    """
+    from utils.shared.dashboard import benchmark_by_platform
+
+    if "er_impressions" not in table.columns:
+        return ["This file holds account totals per day, not posts: no per-post benchmark applies."]
+    rates = table.drop(index="All", errors="ignore")["er_impressions"]
+    known = rates.dropna()
+    lines = [f"{platform}: the file has no impressions (its rate is on {table.loc[platform, 'base']}), so no "
+             "benchmark by impressions can be held against it." for platform in rates.index if platform not in known]
+    yardstick = benchmark_by_platform(known, "impressions", benchmarks) if len(known) else None
+    if yardstick is not None:
+        for platform, row in yardstick.iterrows():
+            lines.append(f"{platform}: {pct(row['rate'], 2)} by impressions against {pct(row['benchmark'], 2)} "
+                         f"({row['source']}, {row['evidence']}): {row['times']:.1f} times the benchmark.")
+    if not lines:
+        lines.append("No benchmark by impressions for the platforms of this file.")
+    return lines
