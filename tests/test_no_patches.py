@@ -121,7 +121,7 @@ DRIVE_PANELS = r'''
 import importlib
 from IPython.display import display
 
-_smm_module = importlib.import_module("utils.panels.nb{number}")
+_smm_module = importlib.import_module("utils.nb{number}.panels")
 for _smm_demo in _smm_module.DEMOS.values():
     _smm_panel = getattr(_smm_module, _smm_demo["factory"])(**_smm_demo.get("kwargs", {{}}))
     display(_smm_panel)
@@ -275,7 +275,7 @@ def test_a_notebook_and_its_panels_leave_the_libraries_and_the_interpreter_as_th
 
 # --------------------------------------------------------------------------- the check can fail
 def test_the_check_names_a_replaced_method_an_svg_route_and_a_changed_interpreter(kernel):
-    """Re-adding patches like the ones removed from utils.plotting and utils.setup fails."""
+    """Re-adding patches like the ones removed from utils.shared.plotting and utils.shared.prerequisites fails."""
     kernel.run(WARM_UP)
     kernel.state()
     before = kernel.state()
@@ -348,7 +348,7 @@ def test_utils_modules_loaded_in_the_kernel_hold_no_pickle_module(kernel):
     out = kernel.run(
         "import sys, types\n"
         "for name in ('05', '08'):\n"
-        "    __import__(f'utils.panels.nb{name}')\n"
+        "    __import__(f'utils.nb{name}.panels')\n"
         "bad = [f'{m}.{a}' for m, mod in list(sys.modules.items()) if m == 'utils' or m.startswith('utils.')\n"
         "       for a, v in vars(mod).items() if isinstance(v, types.ModuleType)\n"
         "       and v.__name__.split('.')[0] in ('pickle', '_pickle', 'shelve', 'marshal')]\n"
