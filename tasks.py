@@ -8,7 +8,7 @@ Every task creates the course environment in ``.venv/`` on first use (or when
 ``requirements.txt`` / ``pyproject.toml`` change) and then runs inside it. ``lab``
 and the course tasks install the learner packages (``requirements.txt``) only; the
 tasks for those who test, measure and teach (``test``, ``bench``, ``student``,
-``app``) also install the tools of ``requirements-dev.txt``.
+``grade``, ``app``) also install the tools of ``requirements-dev.txt``.
 Run ``python3 tasks.py help`` for the full list.
 """
 
@@ -166,6 +166,9 @@ task_store_outputs = _script_task("scripts/store_outputs.py",
 task_student = _script_task("scripts/make_student.py",
                             "Write student versions (solutions removed, outputs cleared) to output/student/.",
                             dev=True)
+task_grade = _script_task("scripts/grade.py",
+                          "Grade SUBMISSIONS/<student>/<notebook>.ipynb with nbgrader: output/grades/gradebook.csv, "
+                          "feedback pages.", dev=True)
 task_site = _script_task("scripts/build_site.py",
                          "Build the static website of the executed course into output/site/ (offline).")
 task_slides = _script_task("scripts/build_slides.py",
@@ -194,6 +197,7 @@ TASKS = {
     "test": task_test,
     "run": task_run,
     "student": task_student,
+    "grade": task_grade,
     "site": task_site,
     "slides": task_slides,
     "app": task_app,

@@ -93,6 +93,6 @@ def check_3(answer) -> Feedback:
                        / total.groupby(m["date"]).sum()).mean()),
         },
         as_fraction=True,
-        rel=3e-3,  # accepts the share as notebook 08 prints it (25.5%: 0.255)
+        rel=3e-3,  # accepts the share as notebook 08 prints it (a percentage to three figures)
         hint="add positive + neutral + negative, sum Brightleaf's rows and all rows, then divide",
     )
