@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the shipped SMM Lab data sets into ``data/``.
 
-Everything except ``social_media_users.csv`` is **synthetic**: a fictional tea
+Everything except ``social_media_users.csv`` and ``benchmarks.csv`` is **synthetic**: a fictional tea
 brand, Brightleaf, and its fictional competitors Copperpot, Greenhill and
 Mistral during the calendar year 2025. The world is simulated with one seeded
 generator (:data:`utils.shared.config.SEED`), so running this script again writes
@@ -11,9 +11,16 @@ byte-identical files::
     python3 scripts/generate_data.py --out DIR  # write somewhere else
 
 The script also writes ``dictionary.csv`` (one row per column of every data
-file) and ``social_media_users.csv`` (real, cited figures typed in below), so
+file), ``social_media_users.csv`` and ``benchmarks.csv`` (real, cited figures typed in below), so
 ``data/`` can always be restored from this file alone. ``data/README.md`` is
 written by hand.
+
+``posts.csv``, ``web_sessions.csv`` and ``campaigns.csv`` come from one funnel
+model (:func:`simulate_funnel`): link clicks on posts become UTM-tagged shop visits
+with a documented loss, visits become orders, paid posts belong to campaigns whose
+spend and results are the sums of their posts, and the platforms' reported
+conversions exceed the shop's measured ones by a modelled gap (consent loss,
+cross-device and view-through orders). ``data/README.md`` states every parameter.
 
 Planted effects (documented as questions in ``data/README.md``) are built in
 on purpose so that learners can discover them: shareability by content type
@@ -136,13 +143,35 @@ SESSION_HOURS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.5, 3, 4, 5, 5, 5.5, 6, 5.5, 5, 5,
 
 
 # ---------------------------------------------------------------------------
-# Campaigns (planned by hand, results simulated)
+# The funnel model: one simulation behind posts.csv, campaigns.csv and web_sessions.csv
 # ---------------------------------------------------------------------------
+#
+# A post is shown (organic plus paid impressions); some viewers click its link. Every
+# link carries UTM tags (utm_source and utm_medium give the ``source`` column,
+# utm_campaign the campaign, utm_content the post id), so the shop's web analytics can
+# tell which post and campaign a visit came from. Between the click and the recorded
+# visit some clicks are lost (:data:`LANDING_RATE`, :data:`CONSENT_RATE`). Recorded
+# visits become orders at a rate that depends on the channel, landing page, post
+# topic, campaign, season and the crisis. Paid posts belong to the campaign running on
+# their platform that day; a campaign's spend is the sum of its posts' spend plus its
+# stated non-post spend, and its results are the sums of its posts' results.
+#
+# The platforms report more conversions than the shop's analytics measures, on
+# purpose, for three documented reasons: orders by visitors who declined analytics
+# cookies (the platform still counts them, with its own matching and modelled
+# conversions), cross-device orders (click on the phone, order days later on another
+# device: the shop records a direct visit) and, for paid impressions only, view-through
+# orders (seen, not clicked, ordered within a day: a direct or search visit for the
+# shop). Every parameter is listed in data/README.md, "The funnel model".
 
 
 @dataclass(frozen=True)
 class CampaignPlan:
-    """One paid campaign as planned; ``quality`` scales its conversion rate."""
+    """One paid campaign as planned; ``quality`` scales its conversion rate.
+
+    ``other_spend`` is money the campaign spent on something other than its posts
+    (creative production, creator fees): it is part of ``spend`` but of no post.
+    """
 
     name: str
     objective: str
@@ -152,31 +181,83 @@ class CampaignPlan:
     budget: float
     quality: float = 1.0
     stopped: str | None = None  # actual end when the campaign was paused early
+    other_spend: float = 0.0
 
 
 CAMPAIGN_PLANS: tuple[CampaignPlan, ...] = (
-    CampaignPlan("New Year Wellness Blend", "sales", "Instagram", "2025-01-06", "2025-01-31", 6000, 1.15),
-    CampaignPlan("Winter Warmers Reach", "awareness", "Facebook", "2025-01-13", "2025-02-09", 4000),
-    CampaignPlan("Valentine's Gift Box", "sales", "Instagram", "2025-02-03", "2025-02-14", 3500, 1.1),
-    CampaignPlan("Spring Green Tea Launch - TikTok", "traffic", "TikTok", "2025-03-10", "2025-04-06", 5000),
-    CampaignPlan("Spring Green Tea Launch - Facebook", "sales", "Facebook", "2025-03-10", "2025-04-06", 4500, 0.9),
-    CampaignPlan("Mother's Day Gift Sets", "sales", "Facebook", "2025-04-22", "2025-05-11", 3000, 0.45),
-    CampaignPlan("Matcha Mornings", "awareness", "TikTok", "2025-05-05", "2025-05-31", 4000),
-    CampaignPlan("Summer Iced Tea", "traffic", "Instagram", "2025-06-02", "2025-06-29", 4500, 1.1),
-    CampaignPlan("Iced Tea Creators", "awareness", "TikTok", "2025-06-16", "2025-07-13", 5500),
-    CampaignPlan("Back to Routine", "sales", "Facebook", "2025-08-18", "2025-09-07", 3000, 1.0),
-    CampaignPlan("Autumn Chai Launch", "sales", "Instagram", "2025-09-01", "2025-09-30", 5000, 1.0, "2025-09-09"),
-    CampaignPlan("Trust and Transparency", "awareness", "Facebook", "2025-10-06", "2025-10-26", 3500),
-    CampaignPlan("Cosy Evenings", "traffic", "TikTok", "2025-10-20", "2025-11-16", 4000, 0.8),
-    CampaignPlan("Black Friday - Instagram", "sales", "Instagram", "2025-11-24", "2025-12-01", 4000, 1.6),
-    CampaignPlan("Black Friday - Facebook", "sales", "Facebook", "2025-11-24", "2025-12-01", 3500, 1.4),
-    CampaignPlan("Christmas Gift Sets", "sales", "Instagram", "2025-12-01", "2025-12-21", 6000, 1.3),
+    CampaignPlan("New Year Wellness Blend", "sales", "Instagram", "2025-01-06", "2025-01-31", 2400, 1.15,
+                 other_spend=300),
+    CampaignPlan("Winter Warmers Reach", "awareness", "Facebook", "2025-01-13", "2025-02-09", 1600),
+    CampaignPlan("Valentine's Gift Box", "sales", "Instagram", "2025-02-03", "2025-02-14", 1400, 1.1,
+                 other_spend=200),
+    CampaignPlan("Spring Green Tea Launch - TikTok", "traffic", "TikTok", "2025-03-10", "2025-04-06", 2000,
+                 other_spend=400),
+    CampaignPlan("Spring Green Tea Launch - Facebook", "sales", "Facebook", "2025-03-10", "2025-04-06", 1800, 0.9),
+    CampaignPlan("Mother's Day Gift Sets", "sales", "Facebook", "2025-04-22", "2025-05-11", 1200, 0.45),
+    CampaignPlan("Matcha Mornings", "awareness", "TikTok", "2025-05-05", "2025-05-31", 1600),
+    CampaignPlan("Summer Iced Tea", "traffic", "Instagram", "2025-06-02", "2025-06-29", 1800, 1.1),
+    CampaignPlan("Iced Tea Creators", "awareness", "TikTok", "2025-06-16", "2025-07-13", 2200, other_spend=900),
+    CampaignPlan("Back to Routine", "sales", "Facebook", "2025-08-18", "2025-09-07", 1200, 1.0),
+    CampaignPlan("Autumn Chai Launch", "sales", "Instagram", "2025-09-01", "2025-09-30", 2000, 1.0, "2025-09-09",
+                 other_spend=350),
+    CampaignPlan("Trust and Transparency", "awareness", "Facebook", "2025-10-06", "2025-10-26", 1400),
+    CampaignPlan("Cosy Evenings", "traffic", "TikTok", "2025-10-20", "2025-11-16", 1600, 0.8),
+    CampaignPlan("Black Friday - Instagram", "sales", "Instagram", "2025-11-24", "2025-12-01", 1600, 1.6),
+    CampaignPlan("Black Friday - Facebook", "sales", "Facebook", "2025-11-24", "2025-12-01", 1400, 1.4),
+    CampaignPlan("Christmas Gift Sets", "sales", "Instagram", "2025-12-01", "2025-12-21", 2400, 1.3,
+                 other_spend=250),
 )
 
 
 def campaign_end(plan: CampaignPlan) -> np.datetime64:
     """Last day the campaign actually ran."""
     return np.datetime64(plan.stopped or plan.end, "D")
+
+
+def utm_slug(name: str) -> str:
+    """A campaign's ``utm_campaign`` tag: ``"Valentine's Gift Box"`` -> ``valentines-gift-box``."""
+    text = "".join(ch if ch.isalnum() else " " for ch in name.lower().replace("'", ""))
+    return "-".join(text.split())
+
+
+#: utm_campaign of posts that belong to no campaign.
+UTM_ORGANIC = "organic-social"
+UTM_BOOST = "boosted-posts"  # paid posts boosted on their own, outside any campaign
+UTM_EMAIL = "newsletter"
+
+#: Cost per 1,000 paid impressions (EUR) by platform, times :data:`OBJECTIVE_CPM`.
+CPM = {"Facebook": 7.5, "Instagram": 8.5, "TikTok": 6.0}
+OBJECTIVE_CPM = {"awareness": 0.8, "traffic": 1.0, "sales": 1.15, "boost": 1.0}
+#: Link clicks per paid impression relative to an organic impression of the same post.
+OBJECTIVE_CTR = {"awareness": 1.2, "traffic": 3.6, "sales": 2.8, "boost": 2.0}
+#: Conversion rate of a paid visit relative to the channel's base rate.
+OBJECTIVE_CVR = {"awareness": 0.6, "traffic": 1.0, "sales": 1.7, "boost": 1.1}
+#: Chance that an eligible post (paid platform, not news) is boosted during / outside a campaign.
+BOOST_IN_CAMPAIGN = 0.65
+BOOST_OUTSIDE = 0.03
+#: Every campaign boosts at least this many posts.
+MIN_CAMPAIGN_POSTS = 3
+#: A campaign's delivery: share of the prorated budget actually spent.
+DELIVERY = (0.88, 1.04)
+#: Distinct accounts a campaign reached, as a share of the sum of its posts' reach (people see several posts).
+CAMPAIGN_REACH_OVERLAP = (0.55, 0.8)
+
+# The click -> visit -> order funnel.
+#: Share of link clicks whose page loads (the rest: closed in-app browsers, accidental taps, unfiltered bots).
+LANDING_RATE = 0.88
+#: Share of landed visitors who accept analytics cookies, so that the visit is recorded.
+CONSENT_RATE = 0.85
+#: Visit start after the click on a post: exponential delay with this mean (hours).
+CLICK_DELAY_HOURS = 5.0
+#: Chance that a visitor who clicked and did not order orders later on another device (a direct visit).
+CROSS_DEVICE_RATE = 0.006
+#: Cross-device orders come within this many days of the post.
+CROSS_DEVICE_DAYS = 7
+#: View-through orders per 1,000 paid impressions (times campaign quality, trust and season), within a day.
+VIEW_THROUGH_PER_1000 = 0.03
+VIEW_THROUGH_DAYS = 1
+#: Where a view-through order's visit comes from, as the shop sees it.
+VIEW_THROUGH_SOURCES = ("direct", "search")
 
 
 def active_campaign_days() -> dict[str, np.ndarray]:
@@ -188,39 +269,21 @@ def active_campaign_days() -> dict[str, np.ndarray]:
     return active
 
 
-#: Cost per 1,000 paid impressions (EUR) by platform.
-CPM = {"Facebook": 7.5, "Instagram": 8.5, "TikTok": 6.0}
+def ordered_plans() -> list[CampaignPlan]:
+    """The plans in campaign_id order (start date, then name)."""
+    return sorted(CAMPAIGN_PLANS, key=lambda p: (p.start, p.name))
 
 
-def make_campaigns(rng: np.random.Generator) -> list[list[object]]:
-    """Simulate the results of every planned campaign."""
-    objective_ctr = {"awareness": 0.0035, "traffic": 0.012, "sales": 0.009}
-    objective_cvr = {"awareness": 0.012, "traffic": 0.02, "sales": 0.045}
-    objective_cpm = {"awareness": 0.8, "traffic": 1.0, "sales": 1.15}
-    rows: list[list[object]] = []
-    plans = sorted(CAMPAIGN_PLANS, key=lambda p: (p.start, p.name))
-    for campaign_id, plan in enumerate(plans, start=1):
-        start = np.datetime64(plan.start, "D")
-        planned_days = (np.datetime64(plan.end, "D") - start).astype(int) + 1
-        run_days = (campaign_end(plan) - start).astype(int) + 1
-        delivery = rng.uniform(0.88, 1.04)
-        spend = round(plan.budget * delivery * run_days / planned_days, 2)
-        cpm = CPM[plan.platform] * objective_cpm[plan.objective] * rng.lognormal(0.0, 0.12)
-        impressions = int(spend / cpm * 1000)
-        reach = int(impressions / rng.uniform(1.6, 2.6))
-        shares = int(rng.binomial(reach, 0.0015 * rng.lognormal(0.0, 0.3)))
-        clicks = int(rng.binomial(impressions, objective_ctr[plan.objective] * rng.lognormal(0.0, 0.15)))
-        run = np.arange(start, campaign_end(plan) + 1, dtype="datetime64[D]")
-        trust = float(trust_factor(run).mean())
-        cvr = objective_cvr[plan.objective] * plan.quality * trust * rng.lognormal(0.0, 0.1)
-        conversions = int(rng.binomial(clicks, min(cvr, 0.5)))
-        revenue = float(order_values(rng, np.array([conversions]), 33.0)[0])
-        rows.append([
-            campaign_id, plan.name, plan.objective, plan.platform, plan.start,
-            str(campaign_end(plan)), f"{plan.budget:.2f}", f"{spend:.2f}", impressions, reach,
-            shares, clicks, conversions, f"{revenue:.2f}",
-        ])
-    return rows
+def campaign_on(platform: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Index into :func:`ordered_plans` of the campaign running on each post's platform and day, or -1.
+
+    Where two campaigns overlap on one platform, the one that started later wins.
+    """
+    out = np.full(len(day), -1, dtype=np.int64)
+    for k, plan in enumerate(ordered_plans()):
+        on = (platform == plan.platform) & (day >= np.datetime64(plan.start, "D")) & (day <= campaign_end(plan))
+        out[on] = k
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -250,11 +313,14 @@ LIKE_PLATFORM = {"Facebook": 0.025, "Instagram": 0.045, "X": 0.015, "YouTube": 0
 LIKE_CONTENT = {"video": 1.2, "image": 1.3, "text": 0.8, "link": 0.6}
 LIKE_TOPIC = {"product": 0.9, "how-to": 1.1, "behind-the-scenes": 1.15, "promotion": 0.8, "community": 1.2,
               "news": 0.85}
-CLICK_CONTENT = {"video": 0.006, "image": 0.007, "text": 0.004, "link": 0.018}
+#: Link clicks per organic impression (a link post carries its link in the post, the others in a
+#: link sticker, button or the profile's tagged link).
+CLICK_CONTENT = {"video": 0.0011, "image": 0.0013, "text": 0.0009, "link": 0.0045}
 CLICK_TOPIC = {"product": 1.3, "how-to": 1.0, "behind-the-scenes": 0.7, "promotion": 1.6, "community": 0.7, "news": 0.9}
 CLICK_PLATFORM = {"Facebook": 1.0, "Instagram": 0.9, "X": 1.0, "YouTube": 0.8, "LinkedIn": 1.2, "TikTok": 0.7}
-CONVERT_TOPIC = {"product": 0.04, "how-to": 0.025, "behind-the-scenes": 0.015, "promotion": 0.05, "community": 0.015,
-                 "news": 0.015}
+#: Conversion rate of a visit from a post, relative to its channel's base rate, by the post's topic.
+CONVERT_TOPIC = {"product": 1.3, "how-to": 0.8, "behind-the-scenes": 0.6, "promotion": 1.6, "community": 0.6,
+                 "news": 0.5}
 
 
 def followers_by_day(rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -271,9 +337,33 @@ def followers_by_day(rng: np.random.Generator) -> dict[str, np.ndarray]:
     return out
 
 
-def make_posts(rng: np.random.Generator, followers: dict[str, np.ndarray]) -> list[list[object]]:
-    """Brightleaf's own posts with their results."""
-    active = active_campaign_days()
+@dataclass
+class Posts:
+    """The simulated posts, one array per column (in post_id order), plus what the funnel needs."""
+
+    platform: np.ndarray
+    posted_at: np.ndarray
+    day: np.ndarray
+    content: np.ndarray
+    topic: np.ndarray
+    paid: np.ndarray
+    campaign: np.ndarray  # index into ordered_plans(), -1 for none
+    spend: np.ndarray
+    followers: np.ndarray
+    impressions: np.ndarray
+    paid_impressions: np.ndarray
+    reach: np.ndarray
+    likes: np.ndarray
+    comments: np.ndarray
+    shares: np.ndarray
+    clicks: np.ndarray
+    objective: np.ndarray  # campaign objective, "boost" for paid posts outside campaigns, "" for organic
+    quality: np.ndarray  # campaign quality (1 outside campaigns)
+
+
+def simulate_posts(rng: np.random.Generator, followers: dict[str, np.ndarray]) -> Posts:
+    """Brightleaf's own posts up to their link clicks; paid posts are assigned to campaigns."""
+    plans = ordered_plans()
     platform_parts, day_parts, content_parts, topic_parts = [], [], [], []
     crisis_week = DAYS[(DAYS >= CRISIS_START) & (DAYS < CRISIS_START + 7)]
     for platform in PLATFORMS:
@@ -310,25 +400,53 @@ def make_posts(rng: np.random.Generator, followers: dict[str, np.ndarray]) -> li
         return np.array([table[k] for k in keys], dtype=float)
 
     follower_count = np.array([followers[p][i] for p, i in zip(platform, day_idx)], dtype=np.int64)
-    in_campaign = np.array([active[p][i] for p, i in zip(platform, day_idx)])
-    can_pay = np.isin(platform, PAID_PLATFORMS) & (topic != "news")
-    paid = can_pay & (rng.random(n) < np.where(in_campaign, 0.6, 0.05))
-    spend = np.where(paid, np.round(np.clip(rng.lognormal(np.log(180.0), 0.35, n), 40, 1500), 2), 0.0)
+
+    # Which posts are boosted, and with which campaign.
+    running = campaign_on(platform, day)
+    eligible = np.isin(platform, PAID_PLATFORMS) & (topic != "news")
+    paid = eligible & (rng.random(n) < np.where(running >= 0, BOOST_IN_CAMPAIGN, BOOST_OUTSIDE))
+    for k in range(len(plans)):  # a campaign without enough posts boosts its first eligible ones
+        candidates = np.flatnonzero(eligible & (running == k))
+        missing = MIN_CAMPAIGN_POSTS - int(paid[candidates].sum())
+        if missing > 0:
+            paid[candidates[~paid[candidates]][:missing]] = True
+    campaign = np.where(paid, running, -1)
+    objective = np.array([plans[k].objective if k >= 0 else "" for k in campaign], dtype=object)
+    objective[paid & (campaign < 0)] = "boost"
+    quality = np.array([plans[k].quality if k >= 0 else 1.0 for k in campaign])
+
+    # Spend: a campaign's media budget is split between its posts; own boosts cost 15-150 EUR.
+    weights = rng.lognormal(0.0, 0.35, n)
+    boost_cost = np.round(np.clip(rng.lognormal(np.log(45.0), 0.35, n), 15, 150), 2)
+    spend = np.where(paid & (campaign < 0), boost_cost, 0.0)
+    delivery = rng.uniform(*DELIVERY, len(plans))
+    for k, plan in enumerate(plans):
+        members = np.flatnonzero(campaign == k)
+        start = np.datetime64(plan.start, "D")
+        planned_days = (np.datetime64(plan.end, "D") - start).astype(int) + 1
+        run_days = (campaign_end(plan) - start).astype(int) + 1
+        media_cents = round((plan.budget * delivery[k] * run_days / planned_days - plan.other_spend) * 100)
+        share = weights[members] / weights[members].sum()
+        cents = np.floor(share * media_cents).astype(np.int64)
+        cents[-1] += media_cents - cents.sum()  # the last post takes the rounding remainder
+        spend[members] = cents / 100.0
 
     content_boost = lookup({"video": 1.3, "image": 1.0, "text": 0.7, "link": 0.6}, content)
     organic = follower_count * lookup(ORGANIC_REACH, platform) * content_boost * rng.lognormal(0.0, 0.5, n)
-    cpm = np.array([CPM.get(p, 8.0) for p in platform]) * rng.lognormal(0.0, 0.2, n)
-    paid_impressions = np.where(paid, spend / cpm * 1000.0, 0.0)
-    impressions = np.maximum(1, np.round(organic + paid_impressions)).astype(np.int64)
+    cost_factor = np.array([OBJECTIVE_CPM.get(o, 1.0) for o in objective])
+    cpm = np.array([CPM.get(p, 8.0) for p in platform]) * cost_factor * rng.lognormal(0.0, 0.2, n)
+    paid_float = np.where(paid, spend / cpm * 1000.0, 0.0)
+    impressions = np.maximum(1, np.round(organic + paid_float)).astype(np.int64)
+    paid_impressions = np.minimum(np.round(paid_float).astype(np.int64), impressions)
+    organic_impressions = impressions - paid_impressions
     frequency = np.where(paid, rng.uniform(1.3, 1.9, n), rng.uniform(1.05, 1.3, n))
     reach = np.clip(np.floor(impressions / frequency), 1, impressions).astype(np.int64)
 
-    trust = trust_factor(day)
     surge = crisis_surge(day)
     share_p = (lookup(SHARE_RATE, content) * lookup(SHARE_TOPIC, topic) * lookup(SHARE_PLATFORM, platform)
                * rng.lognormal(0.0, 0.3, n))
     # Paid impressions are shared less than organic ones.
-    share_p *= (organic + 0.4 * paid_impressions) / (organic + paid_impressions)
+    share_p *= (organic_impressions + 0.4 * paid_impressions) / impressions
     shares = np.minimum(rng.binomial(impressions, np.clip(share_p, 0, 0.2)), reach)
     like_p = (lookup(LIKE_PLATFORM, platform) * lookup(LIKE_CONTENT, content) * lookup(LIKE_TOPIC, topic)
               * rng.lognormal(0.0, 0.3, n) * (1.0 - 0.3 * surge))
@@ -337,17 +455,11 @@ def make_posts(rng: np.random.Generator, followers: dict[str, np.ndarray]) -> li
     comments = rng.binomial(reach, np.clip(comment_p, 0, 0.2))
     click_p = (lookup(CLICK_CONTENT, content) * lookup(CLICK_TOPIC, topic) * lookup(CLICK_PLATFORM, platform)
                * rng.lognormal(0.0, 0.3, n))
-    clicks = rng.binomial(impressions, np.clip(click_p, 0, 0.3))
-    convert_p = lookup(CONVERT_TOPIC, topic) * trust * rng.lognormal(0.0, 0.2, n)
-    conversions = rng.binomial(clicks, np.clip(convert_p, 0, 0.5))
-    revenue = order_values(rng, conversions, np.where(topic == "promotion", 26.0, 31.0))
-
-    return [
-        [i + 1, platform[i], fmt_datetime(posted_at[i]), content[i], topic[i], fmt_bool(paid[i]),
-         f"{spend[i]:.2f}", follower_count[i], impressions[i], reach[i], likes[i], comments[i],
-         shares[i], clicks[i], conversions[i], f"{revenue[i]:.2f}"]
-        for i in range(n)
-    ]
+    paid_click_p = click_p * np.array([OBJECTIVE_CTR.get(o, 1.0) for o in objective])
+    clicks = (rng.binomial(organic_impressions, np.clip(click_p, 0, 0.3))
+              + rng.binomial(paid_impressions, np.clip(paid_click_p, 0, 0.3)))
+    return Posts(platform, posted_at, day, content, topic, paid, campaign, spend, follower_count, impressions,
+                 paid_impressions, reach, likes, comments, shares, clicks, objective, quality)
 
 
 # ---------------------------------------------------------------------------
@@ -591,16 +703,12 @@ def make_inbox(rng: np.random.Generator) -> list[list[object]]:
 
 
 # ---------------------------------------------------------------------------
-# Web sessions
+# Web sessions, orders and what each side reports
 # ---------------------------------------------------------------------------
 
-SOURCE_WEIGHT = {
-    "facebook_organic": 0.08, "facebook_paid": 0.012, "instagram_organic": 0.11, "instagram_paid": 0.015,
-    "x_organic": 0.04, "youtube_organic": 0.03, "linkedin_organic": 0.02, "tiktok_organic": 0.07,
-    "tiktok_paid": 0.01, "search": 0.25, "email": 0.09, "direct": 0.19,
-}
-#: Extra weight of a paid source on days its platform runs a campaign.
-CAMPAIGN_TRAFFIC = {"facebook_paid": 0.09, "instagram_paid": 0.11, "tiktok_paid": 0.08}
+CHANNELS_OF_POSTS = ("social_organic", "social_paid")
+#: Visits per day from the channels that are not social posts (before weekday, season and crisis effects).
+BASE_VISITS = {"search": 14.5, "email": 5.2, "direct": 11.0}
 LANDING_BY_CHANNEL = {  # /, /shop, /blog, green, black, herbal
     "social_organic": (0.2, 0.15, 0.35, 0.12, 0.08, 0.10),
     "social_paid": (0.15, 0.35, 0.0, 0.22, 0.13, 0.15),
@@ -608,13 +716,17 @@ LANDING_BY_CHANNEL = {  # /, /shop, /blog, green, black, herbal
     "email": (0.15, 0.45, 0.0, 0.16, 0.11, 0.13),
     "direct": (0.6, 0.25, 0.0, 0.06, 0.04, 0.05),
 }
-CONVERT_CHANNEL = {"social_organic": 0.016, "social_paid": 0.028, "search": 0.04, "email": 0.07, "direct": 0.05}
+#: Base chance that a visit with at least two pageviews ends in an order, by channel.
+CONVERT_CHANNEL = {"social_organic": 0.016, "social_paid": 0.03, "search": 0.04, "email": 0.07, "direct": 0.05}
 CONVERT_LANDING = {"/": 1.0, "/shop": 1.5, "/blog": 0.45, "/product/green-tea": 1.7,
                    "/product/black-tea": 1.6, "/product/herbal": 1.7}
 PAGEVIEWS_LANDING = {"/": 1.8, "/shop": 2.5, "/blog": 0.8, "/product/green-tea": 1.8,
                      "/product/black-tea": 1.8, "/product/herbal": 1.8}
 BASKET_LANDING = {"/": 33.0, "/shop": 36.0, "/blog": 29.0, "/product/green-tea": 31.0,
                   "/product/black-tea": 30.0, "/product/herbal": 32.0}
+#: From this day on, gift shopping lifts every visit's conversion rate by :data:`GIFT_LIFT`.
+GIFT_SEASON = np.datetime64("2025-11-20", "D")
+GIFT_LIFT = 1.25
 
 
 def channel_of(source: str) -> str:
@@ -626,65 +738,229 @@ def channel_of(source: str) -> str:
     return source
 
 
-def make_web_sessions(rng: np.random.Generator) -> list[list[object]]:
-    """Visits to Brightleaf's web shop with their source and outcome."""
-    active = active_campaign_days()
-    dow = np.array([1.05, 1.05, 1.0, 1.0, 0.95, 0.95, 1.0])[weekday(DAYS)]
-    trust = trust_factor(DAYS)
-    surge = crisis_surge(DAYS)
-    t = (DAYS - YEAR_START).astype(np.int64) / 365.0
-    volume = 56.0 * dow * season(DAYS, 0.06)
+def source_of_post(platform: str, paid: bool) -> str:
+    """The ``source`` (UTM source and medium) of a visit from a post's link: ``instagram_paid``."""
+    return f"{platform.lower()}_{'paid' if paid else 'organic'}"
 
-    weights = np.empty((N_DAYS, len(SOURCES)))
-    for j, source in enumerate(SOURCES):
-        w = np.full(N_DAYS, SOURCE_WEIGHT[source])
-        platform = {"facebook": "Facebook", "instagram": "Instagram", "tiktok": "TikTok"}.get(source.split("_")[0])
-        if source in CAMPAIGN_TRAFFIC and platform is not None:
-            w = w + CAMPAIGN_TRAFFIC[source] * active[platform]
-        if source == "tiktok_organic":
-            w = w * (0.6 + 0.9 * t)
-        if channel_of(source) == "social_organic":
-            w = w * (0.4 + 0.6 * trust)
-        elif source in ("direct", "email"):  # loyal customers hesitate too
-            w = w * (0.7 + 0.3 * trust)
-        if source == "search":  # people look the rumour up
-            w = w * (1.0 + 2.5 * surge)
-        weights[:, j] = w
-    totals = weights.sum(axis=1)
-    counts = rng.poisson(volume * totals / totals.mean())
-    day = np.repeat(DAYS, counts)
-    day_idx = np.repeat(np.arange(N_DAYS), counts)
-    n = len(day)
-    probs = weights[day_idx] / weights[day_idx].sum(axis=1, keepdims=True)
-    source_idx = (rng.random(n)[:, None] > np.cumsum(probs, axis=1)).sum(axis=1)
-    source_idx = np.minimum(source_idx, len(SOURCES) - 1)
-    source = np.asarray(SOURCES, dtype=object)[source_idx]
-    channel = np.array([channel_of(s) for s in source], dtype=object)
 
+def day_index(moments: np.ndarray) -> np.ndarray:
+    """Day of 2025 (0..364) of ``datetime64[s]`` values."""
+    return (moments.astype("datetime64[D]") - YEAR_START).astype(np.int64)
+
+
+def later_in_year(start: np.ndarray, delay_seconds: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``start + delay``; a moment past the end of 2025 is drawn again, uniformly before the year ends."""
+    end = YEAR_END.astype("datetime64[s]")
+    delay = np.round(delay_seconds).astype(np.int64)
+    room = (end - start).astype(np.int64) - 1
+    redo = delay > room
+    delay[redo] = np.floor(rng.random(int(redo.sum())) * room[redo]).astype(np.int64)
+    return start + delay.astype("timedelta64[s]")
+
+
+@dataclass
+class Visits:
+    """Visits (recorded or not), one array per column."""
+
+    started: np.ndarray
+    source: np.ndarray
+    utm_campaign: np.ndarray
+    post: np.ndarray  # index of the post whose link started the visit, -1 for none
+    landing: np.ndarray
+    pageviews: np.ndarray
+    converted: np.ndarray
+    revenue: np.ndarray
+
+    @staticmethod
+    def concat(parts: Sequence[Visits]) -> Visits:
+        return Visits(*(np.concatenate([getattr(p, f) for p in parts]) for f in (
+            "started", "source", "utm_campaign", "post", "landing", "pageviews", "converted", "revenue")))
+
+
+def visit_outcomes(rng: np.random.Generator, started: np.ndarray, channel: np.ndarray, factor: np.ndarray,
+                   rumour: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Landing page, pageviews, order and order value of each visit.
+
+    ``factor`` multiplies the conversion rate (the post's topic, the campaign's objective and
+    quality); ``rumour`` marks visits that looked the false claim up during the crisis.
+    """
+    n = len(started)
+    day = started.astype("datetime64[D]")
+    idx = day_index(started)
+    trust = trust_factor(DAYS)[idx]
     landing = np.empty(n, dtype=object)
     for ch in CHANNELS:
         who = channel == ch
         landing[who] = pick(rng, LANDING_PAGES, LANDING_BY_CHANNEL[ch], int(who.sum()))
-    rumour = (source == "search") & (rng.random(n) < 0.6 * surge[day_idx] / (1 + surge[day_idx]))
+    rumour = np.zeros(n, dtype=bool) if rumour is None else rumour
     landing[rumour] = np.where(rng.random(int(rumour.sum())) < 0.5, "/", "/blog")
-
     bounce = rng.random(n) < np.where(landing == "/blog", 0.55, 0.4)
     lam = np.array([PAGEVIEWS_LANDING[p] for p in landing])
     pageviews = np.where(bounce, 1, 1 + rng.poisson(lam))
-    gifts = np.where(day >= np.datetime64("2025-11-20", "D"), 1.25, 1.0)
+    gifts = np.where(day >= GIFT_SEASON, GIFT_LIFT, 1.0)
     convert_p = (np.array([CONVERT_CHANNEL[c] for c in channel]) * np.array([CONVERT_LANDING[p] for p in landing])
-                 * trust[day_idx] ** 2 * gifts * 2.0 * (1.0 + 0.05 * np.minimum(pageviews, 8)))
+                 * trust**2 * gifts * 2.0 * (1.0 + 0.05 * np.minimum(pageviews, 8)) * factor)
     convert_p = np.where(pageviews >= 2, np.where(rumour, 0.3, 1.0) * convert_p, 0.0)
     converted = rng.random(n) < np.clip(convert_p, 0, 0.9)
     pageviews = np.where(converted, np.maximum(pageviews, 3), pageviews)
     basket = np.array([BASKET_LANDING[p] for p in landing])
     revenue = order_values(rng, converted.astype(np.int64), basket)
+    return landing, pageviews, converted, revenue
 
+
+def order_visits(rng: np.random.Generator, started: np.ndarray, source: np.ndarray) -> Visits:
+    """Visits that end in an order (the orders a platform claims but the shop credits elsewhere)."""
+    n = len(started)
+    channel = np.array([channel_of(s) for s in source], dtype=object)
+    landing = np.empty(n, dtype=object)
+    for ch in CHANNELS:
+        who = channel == ch
+        landing[who] = pick(rng, LANDING_PAGES, LANDING_BY_CHANNEL[ch], int(who.sum()))
+    landing[landing == "/blog"] = "/shop"
+    pageviews = 3 + rng.poisson(2.0, n)
+    basket = np.array([BASKET_LANDING[p] for p in landing])
+    revenue = order_values(rng, np.ones(n, dtype=np.int64), basket)
+    return Visits(started, source, np.full(n, "", dtype=object), np.full(n, -1, dtype=np.int64), landing,
+                  pageviews, np.ones(n, dtype=bool), revenue)
+
+
+def base_visits(rng: np.random.Generator) -> Visits:
+    """Visits from search, e-mail and direct, which no post started."""
+    dow = np.array([1.05, 1.05, 1.0, 1.0, 0.95, 0.95, 1.0])[weekday(DAYS)]
+    trust = trust_factor(DAYS)
+    surge = crisis_surge(DAYS)
+    day_parts, source_parts = [], []
+    for source, per_day in BASE_VISITS.items():
+        volume = per_day * dow * season(DAYS, 0.06)
+        if source in ("direct", "email"):  # loyal customers hesitate too
+            volume = volume * (0.7 + 0.3 * trust)
+        if source == "search":  # people look the rumour up
+            volume = volume * (1.0 + 2.5 * surge)
+        counts = rng.poisson(volume)
+        day_parts.append(np.repeat(DAYS, counts))
+        source_parts.append(np.full(int(counts.sum()), source, dtype=object))
+    day = np.concatenate(day_parts)
+    source = np.concatenate(source_parts)
     started = random_times(rng, day, SESSION_HOURS)
-    order = np.lexsort((source.astype(str), started))
+    idx = day_index(started)
+    rumour = (source == "search") & (rng.random(len(day)) < 0.6 * surge[idx] / (1 + surge[idx]))
+    landing, pageviews, converted, revenue = visit_outcomes(rng, started, source, np.ones(len(day)), rumour)
+    utm = np.where(source == "email", UTM_EMAIL, "").astype(object)
+    return Visits(started, source, utm, np.full(len(day), -1, dtype=np.int64), landing, pageviews, converted,
+                  revenue)
+
+
+@dataclass
+class Funnel:
+    """Everything the three linked files are written from."""
+
+    posts: Posts
+    recorded: Visits  # the shop's web analytics: what web_sessions.csv holds
+    conversions: np.ndarray  # per post, as the platform reports them
+    revenue: np.ndarray  # per post, EUR, as the platform reports it
+    plans: list[CampaignPlan]
+    overlap: np.ndarray  # per campaign, reach / sum of its posts' reach
+
+
+def simulate_funnel(post_rng: np.random.Generator, visit_rng: np.random.Generator,
+                    campaign_rng: np.random.Generator, followers: dict[str, np.ndarray]) -> Funnel:
+    """Posts -> clicks -> visits -> orders, and what the platforms and the shop each report."""
+    rng = visit_rng
+    posts = simulate_posts(post_rng, followers)
+    plans = ordered_plans()
+    n_posts = len(posts.platform)
+    utm_of_post = np.array([utm_slug(plans[k].name) if k >= 0 else (UTM_BOOST if p else UTM_ORGANIC)
+                            for k, p in zip(posts.campaign, posts.paid)], dtype=object)
+
+    # Clicks -> visits that load (landed) -> visits the analytics records (consent).
+    landed = rng.binomial(posts.clicks, LANDING_RATE)
+    consented = rng.binomial(landed, CONSENT_RATE)
+    post = np.repeat(np.arange(n_posts), landed)
+    rank = np.arange(len(post)) - np.repeat(np.cumsum(landed) - landed, landed)
+    recorded = rank < consented[post]
+    delay = rng.exponential(CLICK_DELAY_HOURS * 3600.0, len(post))
+    started = later_in_year(posts.posted_at[post], delay, rng)
+    source = np.array([source_of_post(pl, pd_) for pl, pd_ in zip(posts.platform[post], posts.paid[post])],
+                      dtype=object)
+    channel = np.array([channel_of(s) for s in source], dtype=object)
+    factor = (np.array([CONVERT_TOPIC[t] for t in posts.topic[post]]) * posts.quality[post]
+              * np.array([OBJECTIVE_CVR.get(o, 1.0) for o in posts.objective[post]]))
+    landing, pageviews, converted, revenue = visit_outcomes(rng, started, channel, factor)
+    from_posts = Visits(started, source, utm_of_post[post], post, landing, pageviews, converted, revenue)
+
+    # What the platform adds: orders of visitors without analytics consent, cross-device and view-through.
+    site_orders = np.bincount(post[recorded & converted], minlength=n_posts)
+    hidden_orders = np.bincount(post[~recorded & converted], minlength=n_posts)
+    click_revenue = np.bincount(post[converted], weights=revenue[converted], minlength=n_posts)
+    no_order = landed - site_orders - hidden_orders
+    cross_device = rng.binomial(no_order, CROSS_DEVICE_RATE)
+    gifts = np.where(posts.day >= GIFT_SEASON, GIFT_LIFT, 1.0)
+    trust = trust_factor(posts.day)
+    view_mean = VIEW_THROUGH_PER_1000 * posts.paid_impressions / 1000.0 * posts.quality * trust * gifts
+    view_through = rng.poisson(view_mean)
+    room = posts.clicks - site_orders - hidden_orders
+    cross_device = np.minimum(cross_device, room)
+    view_through = np.minimum(view_through, room - cross_device)  # platforms report conversions <= clicks here
+
+    gap_post = np.concatenate([np.repeat(np.arange(n_posts), cross_device),
+                               np.repeat(np.arange(n_posts), view_through)])
+    n_cross = int(cross_device.sum())
+    window_days = np.where(np.arange(len(gap_post)) < n_cross, CROSS_DEVICE_DAYS, VIEW_THROUGH_DAYS)
+    gap_started = later_in_year(posts.posted_at[gap_post], rng.random(len(gap_post)) * window_days * 86400.0, rng)
+    gap_source = np.where(np.arange(len(gap_post)) < n_cross, "direct",
+                          pick(rng, VIEW_THROUGH_SOURCES, (0.5, 0.5), len(gap_post))).astype(object)
+    gap = order_visits(rng, gap_started, gap_source)
+    gap_revenue = np.bincount(gap_post, weights=gap.revenue, minlength=n_posts)
+
+    conversions = site_orders + hidden_orders + cross_device + view_through
+    platform_revenue = np.round(click_revenue + gap_revenue, 2)
+
+    shop = Visits.concat([from_posts, gap, base_visits(rng)])
+    keep = np.concatenate([recorded, np.ones(len(shop.started) - len(recorded), dtype=bool)])
+    shop = Visits(*(getattr(shop, f)[keep] for f in (
+        "started", "source", "utm_campaign", "post", "landing", "pageviews", "converted", "revenue")))
+    overlap = campaign_rng.uniform(*CAMPAIGN_REACH_OVERLAP, len(plans))
+    return Funnel(posts, shop, conversions, platform_revenue, plans, overlap)
+
+
+def post_rows(f: Funnel) -> list[list[object]]:
+    """posts.csv: one row per post, conversions and revenue as the platform reports them."""
+    p = f.posts
     return [
-        [rank + 1, fmt_datetime(started[i]), source[i], channel[i], landing[i], pageviews[i],
-         fmt_bool(converted[i]), f"{revenue[i]:.2f}"]
+        [i + 1, p.platform[i], fmt_datetime(p.posted_at[i]), p.content[i], p.topic[i], fmt_bool(p.paid[i]),
+         "" if p.campaign[i] < 0 else p.campaign[i] + 1, f"{p.spend[i]:.2f}", p.followers[i], p.impressions[i],
+         p.reach[i], p.likes[i], p.comments[i], p.shares[i], p.clicks[i], f.conversions[i], f"{f.revenue[i]:.2f}"]
+        for i in range(len(p.platform))
+    ]
+
+
+def campaign_rows(f: Funnel) -> list[list[object]]:
+    """campaigns.csv: each campaign's spend and results are the sums of its posts (plus its non-post spend)."""
+    p = f.posts
+    rows: list[list[object]] = []
+    for k, plan in enumerate(f.plans):
+        m = p.campaign == k
+        post_cents = int(np.round(p.spend[m] * 100).sum())
+        other_cents = round(plan.other_spend * 100)
+        reach = max(int(p.reach[m].max()), int(np.floor(p.reach[m].sum() * f.overlap[k])))
+        revenue_cents = int(np.round(f.revenue[m] * 100).sum())
+        rows.append([
+            k + 1, plan.name, utm_slug(plan.name), plan.objective, plan.platform, plan.start,
+            str(campaign_end(plan)), f"{plan.budget:.2f}", f"{(post_cents + other_cents) / 100:.2f}",
+            f"{post_cents / 100:.2f}", f"{other_cents / 100:.2f}", int(m.sum()), int(p.impressions[m].sum()), reach,
+            int(p.shares[m].sum()), int(p.clicks[m].sum()), int(f.conversions[m].sum()), f"{revenue_cents / 100:.2f}",
+        ])
+    return rows
+
+
+def session_rows(f: Funnel) -> list[list[object]]:
+    """web_sessions.csv: the visits the shop's web analytics recorded, in time order."""
+    v = f.recorded
+    order = np.lexsort((v.source.astype(str), v.started))
+    return [
+        [rank + 1, fmt_datetime(v.started[i]), v.source[i], channel_of(v.source[i]), v.utm_campaign[i],
+         "" if v.post[i] < 0 else v.post[i] + 1, v.landing[i], v.pageviews[i], fmt_bool(v.converted[i]),
+         f"{v.revenue[i]:.2f}"]
         for rank, i in enumerate(order)
     ]
 
@@ -721,6 +997,58 @@ def make_social_media_users() -> list[list[object]]:
             f"https://datareportal.com/reports/digital-{year}-global-overview-report",
         ])
     return rows
+
+
+# ---------------------------------------------------------------------------
+# Real figures: published engagement-rate benchmarks
+# ---------------------------------------------------------------------------
+
+#: The denominators a published engagement rate may use.
+BENCHMARK_DENOMINATORS = ("followers", "reach", "impressions")
+BENCHMARK_EVIDENCE = ("figure quoted by a summary of the report", "indicative")
+RIVAL_IQ = "Rival IQ, 2023 Social Media Industry Benchmark Report"
+RIVAL_IQ_URL = "https://www.rivaliq.com/blog/social-media-industry-benchmark-report/"
+RIVAL_IQ_STAT = "median engagement rate per post by follower, all industries"
+RIVAL_IQ_NOTE = ("engagements (likes, comments, shares, reactions; no clicks) per follower per post; median over "
+                 "150 brands in each of 14 industries with 25,000-1,000,000 Facebook fans and at least 5,000 "
+                 "followers elsewhere, organic and boosted posts; figures as quoted by the summary at "
+                 "https://wishu.io/rival-iqs-social-media-report-top-highlights-we-read-it-so-you-dont-have-to/")
+BUFFER = "Buffer, State of Social Media Engagement 2025"
+BUFFER_URL = "https://buffer.com/resources/"
+BUFFER_STAT = "median engagement rate per post by impressions, all accounts"
+BUFFER_NOTE = ("interactions / impressions per post, over millions of posts published through Buffer (January "
+               "2024 to January 2025); quoted by secondary summaries that do not all agree, so indicative only: "
+               "check the report before quoting it")
+
+#: (platform, denominator, statistic, value, source, report year, data period, url, evidence, note)
+BENCHMARKS: tuple[tuple[str, str, str, float, str, int, str, str, str, str], ...] = (
+    ("Facebook", "followers", RIVAL_IQ_STAT, 0.0006, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE),
+    ("Instagram", "followers", RIVAL_IQ_STAT, 0.0047, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE),
+    ("X", "followers", RIVAL_IQ_STAT, 0.00035, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE + " (X was still Twitter)"),
+    ("TikTok", "followers", RIVAL_IQ_STAT, 0.0569, RIVAL_IQ, 2023, "2022", RIVAL_IQ_URL,
+     BENCHMARK_EVIDENCE[0], RIVAL_IQ_NOTE),
+    ("Facebook", "impressions", BUFFER_STAT, 0.05, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("Instagram", "impressions", BUFFER_STAT, 0.012, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("X", "impressions", BUFFER_STAT, 0.023, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("YouTube", "impressions", BUFFER_STAT, 0.044, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("LinkedIn", "impressions", BUFFER_STAT, 0.065, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+    ("TikTok", "impressions", BUFFER_STAT, 0.049, BUFFER, 2025, "2024-01 to 2025-01", BUFFER_URL,
+     BENCHMARK_EVIDENCE[1], BUFFER_NOTE),
+)
+
+
+def make_benchmarks() -> list[list[object]]:
+    """Published engagement-rate benchmarks (real, cited figures)."""
+    return [[platform, denominator, stat, f"{value:.5f}", source, year, period, url, evidence, note]
+            for platform, denominator, stat, value, source, year, period, url, evidence, note in BENCHMARKS]
 
 
 # ---------------------------------------------------------------------------
@@ -771,6 +1099,8 @@ SCHEMA: dict[str, list[Col]] = {
         Col("content_type", "category", "Format of the post", "04 content;05 viral;13 byod", allowed=CONTENT_TYPES),
         Col("topic", "category", "What the post is about", "04 content;05 viral", allowed=TOPICS),
         Col("paid", "bool", "True if money was spent to boost the post", "08 metrics;09 goals"),
+        Col("campaign_id", "int", "campaign_id of the campaign the paid post belongs to; empty for organic posts "
+            "and for posts boosted outside any campaign", "08 metrics;11 capstone", "", "1"),
         _eur("spend", "Money spent boosting the post (0 for organic posts)", "08 metrics;09 goals"),
         _count("followers", "Followers of the Brightleaf account on that platform when the post went live",
                "04 content;08 metrics;09 goals", 1),
@@ -780,9 +1110,11 @@ SCHEMA: dict[str, list[Col]] = {
         _count("likes", "Likes or reactions", "04 content;08 metrics;13 byod"),
         _count("comments", "Comments", "04 content;08 metrics;10 crisis;13 byod"),
         _count("shares", "Shares, reposts or retweets", "04 content;05 viral;08 metrics;13 byod"),
-        _count("clicks", "Link clicks to the web shop", "08 metrics;09 goals;13 byod"),
-        _count("conversions", "Orders placed after a click on the post", "08 metrics;09 goals;10 crisis"),
-        _eur("revenue", "Value of those orders", "08 metrics;09 goals;10 crisis;11 capstone"),
+        _count("clicks", "Link clicks to the web shop, as the platform reports them (each link carries UTM tags)",
+               "08 metrics;09 goals;13 byod"),
+        _count("conversions", "Orders the platform attributes to the post (platform-reported: includes orders the "
+               "shop's analytics cannot link to it; see the funnel model)", "08 metrics;09 goals;10 crisis"),
+        _eur("revenue", "Value of those platform-reported orders", "08 metrics;09 goals;10 crisis;11 capstone"),
     ],
     "audience.csv": [
         Col("person_id", "int", "Person identifier", "06 segmentation;07 crm", "", "1", str(N_PEOPLE)),
@@ -837,6 +1169,10 @@ SCHEMA: dict[str, list[Col]] = {
         Col("source", "category", "Where the visitor came from (UTM source and medium)", "08 metrics;09 goals",
             allowed=SOURCES),
         Col("channel", "category", "Channel group of the source", "08 metrics;09 goals;11 capstone", allowed=CHANNELS),
+        Col("utm_campaign", "str", "utm_campaign tag of the link that started the visit (a campaign's utm_campaign, "
+            f"{UTM_ORGANIC}, {UTM_BOOST} or {UTM_EMAIL}); empty for search and direct visits", "08 metrics"),
+        Col("post_id", "int", "post_id of the post whose link started the visit (its utm_content tag, post-<id>); "
+            "empty for visits that no post's link started", "08 metrics", "", "1"),
         Col("landing_page", "category", "First page of the visit", "08 metrics", allowed=LANDING_PAGES),
         _count("pageviews", "Pages viewed in the visit", "08 metrics", 1),
         Col("converted", "bool", "True if the visit ended with an order", "08 metrics;09 goals;10 crisis;11 capstone"),
@@ -846,19 +1182,30 @@ SCHEMA: dict[str, list[Col]] = {
         Col("campaign_id", "int", "Campaign identifier, in order of start date", "03 plan;08 metrics;09 goals",
             "", "1"),
         Col("name", "str", "Campaign name", "03 plan;08 metrics;09 goals;11 capstone"),
+        Col("utm_campaign", "str", "utm_campaign tag on the links of the campaign's posts (see web_sessions.csv)",
+            "08 metrics"),
         Col("objective", "category", "What the campaign was optimised for", "03 plan;09 goals", allowed=OBJECTIVES),
         Col("platform", "category", "Platform the ads ran on", "03 plan;08 metrics", allowed=PLATFORMS),
         Col("start_date", "date", "First day of the campaign", "03 plan;09 goals", "", "2025-01-01", "2025-12-31"),
         Col("end_date", "date", "Last day the campaign ran (earlier than planned if it was paused)", "03 plan;09 goals",
             "", "2025-01-01", "2025-12-31"),
         _eur("budget", "Planned budget", "03 plan;08 metrics;09 goals", "0.01"),
-        _eur("spend", "Money actually spent (at most 5% over budget)", "08 metrics;09 goals;11 capstone", "0.01"),
-        _count("impressions", "Ad impressions", "08 metrics;09 goals", 1),
-        _count("reach", "Distinct accounts reached", "08 metrics;09 goals", 1),
-        _count("shares", "Shares of the ads", "08 metrics"),
-        _count("clicks", "Clicks to the web shop", "08 metrics;09 goals"),
-        _count("conversions", "Orders attributed to the campaign", "08 metrics;09 goals;11 capstone"),
-        _eur("attributed_revenue", "Value of the attributed orders", "08 metrics;09 goals;11 capstone"),
+        _eur("spend", "Money actually spent (at most 5% over budget): post_spend + other_spend",
+             "08 metrics;09 goals;11 capstone", "0.01"),
+        _eur("post_spend", "Money spent boosting the campaign's posts (the sum of their spend in posts.csv)",
+             "08 metrics", "0.01"),
+        _eur("other_spend", "Money spent on no post: creative production and creator fees", "08 metrics"),
+        _count("posts", "Paid posts in the campaign (rows of posts.csv with its campaign_id)", "08 metrics", 1),
+        _count("impressions", "Impressions of the campaign's posts (organic plus paid), summed",
+               "08 metrics;09 goals", 1),
+        _count("reach", "Distinct accounts reached by the campaign's posts (people who saw several count once)",
+               "08 metrics;09 goals", 1),
+        _count("shares", "Shares of the campaign's posts, summed", "08 metrics"),
+        _count("clicks", "Link clicks to the web shop from the campaign's posts, summed", "08 metrics;09 goals"),
+        _count("conversions", "Orders the platform attributes to the campaign's posts, summed (platform-reported)",
+               "08 metrics;09 goals;11 capstone"),
+        _eur("attributed_revenue", "Value of those platform-reported orders, summed",
+             "08 metrics;09 goals;11 capstone"),
     ],
     "social_media_users.csv": [
         Col("year", "int", "Year of the figure", "01 growth;02 power", "", "2004", "2022"),
@@ -870,7 +1217,27 @@ SCHEMA: dict[str, list[Col]] = {
         Col("source", "str", "Who published the figures", "01 growth;02 power"),
         Col("source_url", "str", "Where to check them", "01 growth;02 power"),
     ],
+    "benchmarks.csv": [
+        Col("platform", "category", "Platform the benchmark is for", "08 metrics;04 content", allowed=PLATFORMS),
+        Col("denominator", "category", "What the published engagement rate divides by", "08 metrics;04 content",
+            allowed=BENCHMARK_DENOMINATORS),
+        Col("statistic", "str", "What the figure is (median or mean, per post or per account, which accounts)",
+            "08 metrics"),
+        Col("engagement_rate", "float", "The published engagement rate, as a fraction (0.0047 = 0.47%)",
+            "08 metrics;04 content", "fraction", "0", "1"),
+        Col("source", "str", "The report that published the figure", "08 metrics;04 content"),
+        Col("report_year", "int", "Year the report was published", "08 metrics", "", "2015", "2030"),
+        Col("data_period", "str", "Period the report's data cover", "08 metrics"),
+        Col("source_url", "str", "Where to find the report", "08 metrics"),
+        Col("evidence", "category", "How firm the figure is: quoted by a summary of the report, or indicative only",
+            "08 metrics", allowed=BENCHMARK_EVIDENCE),
+        Col("note", "str", "The report's definition and sample, and any caveat", "08 metrics"),
+    ],
 }
+
+#: Files of real, cited figures (everything else is synthetic).
+REAL_FILES = ("social_media_users.csv", "benchmarks.csv")
+BENCHMARK_SOURCE = f"{RIVAL_IQ} ({RIVAL_IQ_URL}); {BUFFER}, indicative"
 
 REAL_SOURCE = ("DataReportal / Kepios, Digital 2014-2022 Global Overview Reports; 2004 row: the course's source "
                "article (users) and UN World Population Prospects 2022 (population)")
@@ -880,11 +1247,13 @@ def make_dictionary() -> list[list[object]]:
     """One row per column of every data file."""
     rows = []
     for file, cols in SCHEMA.items():
-        real = file == "social_media_users.csv"
+        real = file in REAL_FILES
+        source = {"social_media_users.csv": REAL_SOURCE, "benchmarks.csv": BENCHMARK_SOURCE}.get(file,
+                                                                                              GENERATOR_SOURCE)
         for c in cols:
             rows.append([
                 file, c.name, c.type, c.unit, c.min, c.max, ";".join(c.allowed), c.meaning, c.notebooks,
-                "no" if real else "yes", REAL_SOURCE if real else GENERATOR_SOURCE,
+                "no" if real else "yes", source,
             ])
     return rows
 
@@ -917,14 +1286,16 @@ def generate(out: Path) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     streams = np.random.default_rng(SEED).spawn(7)
     followers = followers_by_day(streams[0])
+    funnel = simulate_funnel(streams[6], streams[4], streams[5], followers)
     tables = {
-        "posts.csv": make_posts(streams[6], followers),
+        "posts.csv": post_rows(funnel),
         "audience.csv": make_audience(streams[1]),
         "mentions.csv": make_mentions(streams[2]),
         "inbox.csv": make_inbox(streams[3]),
-        "web_sessions.csv": make_web_sessions(streams[4]),
-        "campaigns.csv": make_campaigns(streams[5]),
+        "web_sessions.csv": session_rows(funnel),
+        "campaigns.csv": campaign_rows(funnel),
         "social_media_users.csv": make_social_media_users(),
+        "benchmarks.csv": make_benchmarks(),
     }
     for file, rows in tables.items():
         write_csv(out / file, [c.name for c in SCHEMA[file]], rows)

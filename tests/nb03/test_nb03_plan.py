@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -214,3 +215,21 @@ def test_audit_bad_input():
     bad.loc[0, "clicks"] = 500  # more clicks than impressions
     with pytest.raises(ValueError, match="clicks"):
         plan.audit_posts(bad)
+
+
+def test_audit_gap_reads_the_best_and_worst_group_with_an_interval():
+    from utils.shared.data import load_posts
+
+    posts = load_posts()
+    audit = plan.audit_posts(posts, min_posts=20)
+    gap = plan.audit_gap(posts, audit, "engagement_rate")
+    extremes = plan.audit_extremes(audit, "engagement_rate")
+    assert (gap["best"], gap["worst"]) == (extremes["best"], extremes["worst"])
+    assert gap["difference"] == pytest.approx(extremes["best_value"] - extremes["worst_value"])
+    assert gap["low"] < gap["difference"] < gap["high"]
+    assert gap["within_noise"] == (gap["low"] <= 0 <= gap["high"])
+    # Two halves of the same group differ only by chance: the gap is within noise.
+    tiktok = posts[(posts["platform"] == "TikTok") & (posts["content_type"] == "video")].copy()
+    tiktok["content_type"] = np.where(np.arange(len(tiktok)) % 2 == 0, "video", "image")
+    halves = plan.audit_posts(tiktok, min_posts=20)
+    assert plan.audit_gap(tiktok, halves, "engagement_rate")["within_noise"]

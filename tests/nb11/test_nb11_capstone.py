@@ -177,21 +177,38 @@ def test_segment_lift_matches_pandas(params, audience):
 # --------------------------------------------------------------------------- #
 # Forecast
 # --------------------------------------------------------------------------- #
-def test_plan_rows_follow_the_money(params, result, posts):
-    paid = posts[posts["paid"] & (posts["platform"].astype(str) == "Facebook")]
+def test_plan_rows_follow_the_money(params, result, posts, audience):
+    """Money follows the brand's paid posts: re-derived with pandas from posts.csv and audience.csv."""
+    fb = posts[posts["platform"].astype(str) == "Facebook"]
+    paid = fb[fb["paid"]]
     cpm = paid["spend"].sum() / paid["impressions"].sum() * 1000
-    cell = posts[(posts["platform"].astype(str) == "Facebook") & (posts["content_type"].astype(str) == "link")]
-    lift = capstone.segment_lift(params)["lift"]
+    cell = fb[fb["content_type"].astype(str) == "link"]
+    ctr_index = (cell["clicks"].sum() / cell["impressions"].sum()) / (fb["clicks"].sum() / fb["impressions"].sum())
+    # The segment's lift per click (the forecast multiplies purchases per click): 25-34, wellness, on FB or IG.
+    users = has_item(audience["platforms"], "Facebook") | has_item(audience["platforms"], "Instagram")
+    seg = audience["age"].between(25, 34) & has_item(audience["interests"], "wellness") & users
+    click_lift = (audience.loc[seg, "purchases"].sum() / audience.loc[seg, "clicks"].sum()) / \
+        (audience["purchases"].sum() / audience["clicks"].sum())
+    assert capstone.segment_lift(params)["click_lift"] == pytest.approx(click_lift)
+    assert click_lift < capstone.segment_lift(params)["lift"]  # per click, not per person
     row = result.plan.set_index(["platform", "content_type"]).loc[("Facebook", "link")]
     spend = 5000 / 2 * 0.2
     impressions = spend / cpm * 1000
-    clicks = impressions * cell["clicks"].sum() / cell["impressions"].sum()
-    conversions = clicks * cell["conversions"].sum() / cell["clicks"].sum() * lift
+    clicks = impressions * paid["clicks"].sum() / paid["impressions"].sum() * ctr_index
+    conversions = clicks * paid["conversions"].sum() / paid["clicks"].sum() * click_lift
     assert row["budget"] == pytest.approx(spend)
     assert row["impressions"] == pytest.approx(impressions)
     assert row["clicks"] == pytest.approx(clicks)
     assert row["conversions"] == pytest.approx(conversions)
-    assert row["revenue"] == pytest.approx(conversions * cell["revenue"].sum() / cell["conversions"].sum())
+    assert row["revenue"] == pytest.approx(conversions * paid["revenue"].sum() / paid["conversions"].sum())
+
+
+def test_default_forecast_is_in_line_with_the_brands_own_campaigns(posts):
+    """The default brief (no segment lift) costs about what the brand's campaigns paid per conversion."""
+    result = capstone.simulate(capstone.default_params())
+    paid = posts[posts["paid"] & posts["platform"].astype(str).isin(["Facebook", "Instagram"])]
+    actual = paid["spend"].sum() / paid["conversions"].sum()
+    assert 0.75 < result.totals["cost_per_conversion"] / actual < 1.33
 
 
 def test_budget_is_spent_once_and_mix_renormalised(params, result):
@@ -209,7 +226,9 @@ def test_totals_and_word_of_mouth(params, result):
     plan = result.plan
     for key in ("impressions", "reach", "engagements", "shares", "clicks", "conversions", "revenue"):
         assert t[key] == pytest.approx(plan[key].sum())
-    assert t["roi"] == pytest.approx((t["revenue"] - 5000) / 5000)
+    assert t["roas"] == pytest.approx(t["revenue"] / 5000)
+    assert t["roi"] == pytest.approx((t["revenue"] * config.GROSS_MARGIN - 5000) / 5000)
+    assert t["gross_profit"] == pytest.approx(t["revenue"] * config.GROSS_MARGIN)
     k = capstone.VIEWS_PER_SHARE * t["shares"] / t["impressions"]
     assert t["k"] == pytest.approx(k)
     shares_all = t["shares"] * sum(k ** g for g in range(capstone.WOM_GENERATIONS + 1))
@@ -298,7 +317,11 @@ def test_rows_are_finite_and_formatted(result):
         assert not re.search(r"\b(nan|inf)\b", value.lower()), (label, value)
     labels = dict(capstone.summary_rows(result))
     assert labels["Cost per result"] == f"€{result.totals['cost_per_result']:,.2f} per conversion"
-    assert labels["ROI"] == f"{result.totals['roi'] * 100:.1f}%"
+    assert labels["ROI on gross profit ((gross profit - budget) / budget)"] == f"{result.totals['roi'] * 100:.1f}%"
+    assert labels["ROAS (revenue / budget)"] == f"{result.totals['roas']:.2f}x"
+    forecast = dict(capstone.forecast_rows(result))  # the forecast panel shows both money metrics
+    assert forecast["ROAS (revenue / budget)"] == labels["ROAS (revenue / budget)"]
+    assert "ROI on gross profit ((gross profit - budget) / budget)" in forecast
 
 
 def test_cost_text_for_reach_is_per_thousand(params):
@@ -361,5 +384,6 @@ def test_goal_metric():
 
 
 def test_default_params_is_the_notebook_brief(params):
-    assert capstone.default_params() == params
+    assert capstone.default_params() == dataclasses.replace(params, segment_lift=False)
+    assert capstone.default_params(segment_lift=True) == params
     assert math.isclose(sum(params.mix.values()), 1.0)

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from utils.shared import dashboard
+from utils.shared.config import GROSS_MARGIN
 from utils.shared.data import load_campaigns, load_inbox, load_mentions, load_posts, load_web_sessions
 
 FAST = settings(max_examples=80, deadline=None, database=None)
@@ -71,7 +72,9 @@ def test_registry_covers_the_syllabus():
         assert word in names["success"], word
     sources = dashboard.metric_table()["source"]
     assert sources[dashboard.metric_table()["group"].str.startswith("measure")].str.contains("Polish").all()
-    assert sources[~dashboard.metric_table()["group"].str.startswith("measure")].str.contains("Sprout Social").all()
+    others = sources[~dashboard.metric_table()["group"].str.startswith("measure")]
+    assert others.str.contains("Sprout Social|Hootsuite|Kaushik").all()
+    assert "Kaushik" in sources["amplification"] and "Hootsuite" in sources["virality"]
 
 
 def test_registry_group_must_exist():
@@ -95,8 +98,12 @@ def test_calculator_hand_worked_values():
     assert r["conversion_rate"] == pytest.approx(0.05)
     assert r["virality_rate"] == pytest.approx(0.0025)
     assert r["amplification_rate"] == pytest.approx(25 / 20000)
-    assert r["profit"] == pytest.approx(80.0)
-    assert r["roi"] == pytest.approx(0.8)
+    assert r["roas"] == pytest.approx(1.8)
+    assert r["gross_profit"] == pytest.approx(180.0 * GROSS_MARGIN)
+    assert r["roi"] == pytest.approx((180.0 * GROSS_MARGIN - 100.0) / 100.0)
+    assert "profit" not in r  # revenue - cost is not a profit
+    half = dashboard.metric_calculator(revenue=300.0, cost=100.0, gross_margin=0.5)
+    assert half["roi"] == pytest.approx(0.5) and half["roas"] == pytest.approx(3.0)
     assert r["response_rate"] == pytest.approx(0.88)
 
 
@@ -119,6 +126,7 @@ IMPOSSIBLE = [
     ({"followers": 0}, "Followers is 0"),
     ({"clicks": 0, "conversions": 0}, "Clicks is 0"),
     ({"cost": 0}, "Cost (EUR) is 0"),
+    ({"gross_margin": 1.5}, "Gross margin (fraction) must be at most 1"),
     ({"messages_received": 0, "messages_answered": 0}, "Messages received is 0"),
     ({"reach": 0, "likes": 0}, "Reach is 0"),
     ({"likes": 2.5}, "Likes must be a whole number"),
@@ -331,7 +339,90 @@ def test_campaign_table():
     raw = load_campaigns()
     table = dashboard.campaign_table(raw)
     first = raw.iloc[0]
-    assert table.loc[first["name"], "roi"] == pytest.approx((first["attributed_revenue"] - first["spend"]) / first["spend"])
+    assert table.loc[first["name"], "roi"] == pytest.approx(
+        (first["attributed_revenue"] * GROSS_MARGIN - first["spend"]) / first["spend"])
+    assert table.loc[first["name"], "roas"] == pytest.approx(first["attributed_revenue"] / first["spend"])
+    assert dashboard.campaign_table(raw, gross_margin=1.0).loc[first["name"], "roi"] == pytest.approx(
+        (first["attributed_revenue"] - first["spend"]) / first["spend"])
     assert table.loc[first["name"], "virality_rate"] == pytest.approx(first["shares"] / first["impressions"])
     assert table["roi"].is_monotonic_decreasing
     assert (table["roi"] < 0).any() and (table["roi"] > 0).any()
+
+
+# --------------------------------------------------------------------------- #
+# Platform-reported versus site-measured results
+# --------------------------------------------------------------------------- #
+def test_reported_vs_measured_on_the_course_data():
+    campaigns, web = load_campaigns(), load_web_sessions()
+    table = dashboard.reported_vs_measured(campaigns, web)
+    assert list(table.index) == [*campaigns["name"], dashboard.ALL_CAMPAIGNS]
+    # Recomputed by hand for one campaign: its tagged visits, orders and revenue.
+    first = campaigns.iloc[0]
+    tagged = web[web["utm_campaign"] == first["utm_campaign"]]
+    row = table.loc[first["name"]]
+    assert row["sessions"] == len(tagged) and row["measured_orders"] == tagged["converted"].sum()
+    assert row["measured_revenue"] == pytest.approx(tagged["revenue"].sum())
+    assert row["reported_conversions"] == first["conversions"] and row["clicks"] == first["clicks"]
+    assert row["session_rate"] == pytest.approx(len(tagged) / first["clicks"])
+    assert row["reported_per_measured"] == pytest.approx(first["conversions"] / tagged["converted"].sum())
+    pooled = table.loc[dashboard.ALL_CAMPAIGNS]
+    assert pooled["spend"] == pytest.approx(campaigns["spend"].sum())
+    assert pooled["reported_per_measured"] == pytest.approx(
+        campaigns["conversions"].sum() / table.drop(dashboard.ALL_CAMPAIGNS)["measured_orders"].sum())
+    # The modelled gap: the platforms always report at least what the shop measures.
+    assert (table["reported_conversions"] >= table["measured_orders"]).all()
+    assert (table["reported_revenue"] >= table["measured_revenue"] - 0.005).all()
+    assert table["session_rate"].between(0.6, 0.9).all() and not table.isna().any().any()
+
+
+def test_reported_vs_measured_small_made_up_case():
+    campaigns = pd.DataFrame({"name": ["A", "B"], "utm_campaign": ["a", "b"], "spend": [100.0, 50.0],
+                              "clicks": [10, 4], "conversions": [3, 1], "attributed_revenue": [90.0, 30.0]})
+    web = pd.DataFrame({"utm_campaign": ["a"] * 8 + ["b"] * 3 + [None],
+                        "converted": [True, True] + [False] * 6 + [True, False, False, True],
+                        "revenue": [30.0, 25.0] + [0.0] * 6 + [28.0, 0.0, 0.0, 40.0]})
+    table = dashboard.reported_vs_measured(campaigns, web)
+    assert table.loc["A", ["sessions", "measured_orders"]].tolist() == [8, 2]
+    assert table.loc["B", "measured_revenue"] == 28.0 and table.loc["A", "reported_per_measured"] == 1.5
+    assert table.loc[dashboard.ALL_CAMPAIGNS, "sessions"] == 11  # the untagged visit belongs to no campaign
+    assert table.loc["A", "measured_revenue_per_eur"] == pytest.approx(0.55)
+    with pytest.raises(ValueError, match="utm_campaign"):
+        dashboard.reported_vs_measured(campaigns.drop(columns="utm_campaign"), web)
+    with pytest.raises(ValueError, match="sessions"):
+        dashboard.reported_vs_measured(campaigns.assign(clicks=[5, 4]), web)
+
+
+def test_benchmark_comparison_compares_like_with_like():
+    from utils.shared.data import load_benchmarks
+
+    posts, bench = load_posts(), load_benchmarks()
+    tiktok = posts[posts["platform"] == "TikTok"]
+    rates = dashboard.pooled_post_rates(tiktok)
+    table = dashboard.benchmark_comparison(rates, "TikTok", bench).set_index("denominator")
+    assert set(table.index) == {"followers", "impressions"}
+    engagements = tiktok[["likes", "comments", "shares", "clicks"]].sum().sum()
+    assert table.loc["followers", "brightleaf"] == pytest.approx(engagements / tiktok["followers"].sum())
+    assert table.loc["impressions", "brightleaf"] == pytest.approx(engagements / tiktok["impressions"].sum())
+    assert table.loc["followers", "benchmark"] == 0.0569
+    assert table.loc["followers", "times"] == pytest.approx(table.loc["followers", "brightleaf"] / 0.0569)
+    assert dashboard.benchmark_comparison(rates, dashboard.ALL, bench).empty
+    assert list(dashboard.benchmark_comparison(rates, "LinkedIn", bench)["denominator"]) == ["impressions"]
+    with pytest.raises(ValueError, match="pooled_post_rates"):
+        dashboard.benchmark_comparison({"er_reach": 0.1}, "TikTok", bench)
+    with pytest.raises(ValueError, match="platform"):
+        dashboard.benchmark_comparison(rates, "MySpace", bench)
+
+
+def test_benchmark_by_platform_keeps_only_platforms_with_a_yardstick():
+    from utils.shared.data import load_benchmarks
+
+    bench = load_benchmarks()
+    rates = pd.Series({"Facebook": 0.05, "X": 0.0115, "MySpace": 0.2})
+    table = dashboard.benchmark_by_platform(rates, "impressions", bench)
+    assert list(table.index) == ["Facebook", "X"]
+    assert table.loc["Facebook", "times"] == pytest.approx(0.05 / 0.05)
+    assert table.loc["X", "times"] == pytest.approx(0.5)
+    assert list(dashboard.benchmark_by_platform(rates, "followers", bench).index) == ["Facebook", "X"]
+    assert dashboard.benchmark_by_platform(rates, "reach", bench).empty
+    with pytest.raises(ValueError, match="denominator"):
+        dashboard.benchmark_by_platform(rates, "views", bench)

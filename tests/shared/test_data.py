@@ -27,7 +27,8 @@ FILES = [f"{name}.csv" for name in D.NAMES]
 NOTEBOOKS = {"01 growth", "02 power", "03 plan", "04 content", "05 viral", "06 segmentation", "07 crm",
              "08 metrics", "09 goals", "10 crisis", "11 capstone", "13 byod"}
 MONEY = {("posts", "spend"), ("posts", "revenue"), ("audience", "purchase_value"), ("web_sessions", "revenue"),
-         ("campaigns", "budget"), ("campaigns", "spend"), ("campaigns", "attributed_revenue")}
+         ("campaigns", "budget"), ("campaigns", "spend"), ("campaigns", "post_spend"), ("campaigns", "other_spend"),
+         ("campaigns", "attributed_revenue")}
 
 CRISIS = pd.Timestamp("2025-09-08")
 CRISIS_END = pd.Timestamp("2025-09-15")  # exclusive
@@ -104,7 +105,7 @@ def test_dictionary_fields_are_well_formed(dictionary: pd.DataFrame) -> None:
         where = f"{row['file']}:{row['column']}"
         assert set(row["notebooks"].split(";")) <= NOTEBOOKS, where
         assert (row["allowed"] != "") == (row["type"] in ("category", "list")), where
-        expected_synthetic = "no" if row["file"] == "social_media_users.csv" else "yes"
+        expected_synthetic = "no" if row["file"] in ("social_media_users.csv", "benchmarks.csv") else "yes"
         assert row["synthetic"] == expected_synthetic, where
         if (row["file"].removesuffix(".csv"), row["column"]) in MONEY:
             assert (row["type"], row["unit"]) == ("float", "EUR"), where
@@ -208,9 +209,10 @@ def test_row_counts_are_as_promised(frames: dict[str, pd.DataFrame]) -> None:
     assert sizes["audience"] == 4000
     assert sizes["mentions"] == 365 * len(config.PLATFORMS) * len(config.BRANDS)
     assert 5500 <= sizes["inbox"] <= 6500
-    assert 18000 <= sizes["web_sessions"] <= 22000
+    assert 22000 <= sizes["web_sessions"] <= 29000
     assert 12 <= sizes["campaigns"] <= 20
     assert sizes["social_media_users"] == 10
+    assert sizes["benchmarks"] == 10
 
 
 @pytest.mark.parametrize("name,id_column,time_column", [
@@ -352,6 +354,215 @@ def test_social_media_users_are_the_cited_figures(frames: dict[str, pd.DataFrame
 
 
 # ---------------------------------------------------------------------------
+# One funnel model: identities between posts, web sessions and campaigns
+# (recomputed here with plain pandas from the raw files, not with the generator)
+# ---------------------------------------------------------------------------
+
+#: The funnel's documented parameters (data/README.md, "The funnel model").
+LANDING_RATE, CONSENT_RATE = 0.88, 0.85
+CENT = 0.005
+
+
+@pytest.fixture(scope="module")
+def funnel() -> dict[str, pd.DataFrame]:
+    """The three linked files read as plain text and typed here, independently of the loaders."""
+    posts = pd.read_csv(DATA / "posts.csv", keep_default_na=False, dtype={"campaign_id": str})
+    posts["posted_at"] = pd.to_datetime(posts["posted_at"])
+    posts["campaign_id"] = pd.to_numeric(posts["campaign_id"].replace("", np.nan))
+    web = pd.read_csv(DATA / "web_sessions.csv", keep_default_na=False, dtype={"post_id": str})
+    web["started_at"] = pd.to_datetime(web["started_at"])
+    web["post_id"] = pd.to_numeric(web["post_id"].replace("", np.nan))
+    campaigns = pd.read_csv(DATA / "campaigns.csv", parse_dates=["start_date", "end_date"])
+    audience = pd.read_csv(DATA / "audience.csv", keep_default_na=False)
+    return {"posts": posts, "web": web, "campaigns": campaigns, "audience": audience}
+
+
+def site_by_post(funnel: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Recorded visits, orders and revenue per post, from the visits' utm_content (post_id) tag."""
+    web = funnel["web"].dropna(subset=["post_id"])
+    site = web.groupby("post_id").agg(sessions=("session_id", "size"), orders=("converted", "sum"),
+                                      site_revenue=("revenue", "sum"))
+    posts = funnel["posts"].set_index("post_id")
+    return posts.join(site).fillna({"sessions": 0, "orders": 0, "site_revenue": 0.0})
+
+
+def test_every_tagged_visit_comes_from_a_post_after_it_went_live(funnel: dict[str, pd.DataFrame]) -> None:
+    posts, web = funnel["posts"].set_index("post_id"), funnel["web"]
+    social = web["channel"].str.startswith("social_")
+    assert (web["post_id"].notna() == social).all()
+    tagged = web[social]
+    assert tagged["post_id"].isin(posts.index).all()
+    post = posts.loc[tagged["post_id"].astype(int)]
+    expected_source = post["platform"].str.lower().to_numpy() + np.where(post["paid"], "_paid", "_organic")
+    assert (tagged["source"].to_numpy() == expected_source).all()
+    assert (tagged["started_at"].to_numpy() >= post["posted_at"].to_numpy()).all()
+
+
+def test_utm_campaign_names_the_campaign_of_the_post(funnel: dict[str, pd.DataFrame]) -> None:
+    posts, web, campaigns = funnel["posts"].set_index("post_id"), funnel["web"], funnel["campaigns"]
+    tagged = web.dropna(subset=["post_id"])
+    post = posts.loc[tagged["post_id"].astype(int)]
+    slug = post["campaign_id"].map(campaigns.set_index("campaign_id")["utm_campaign"])
+    expected = np.where(post["campaign_id"].notna(), slug, np.where(post["paid"], "boosted-posts", "organic-social"))
+    assert (tagged["utm_campaign"].to_numpy() == expected).all()
+    assert set(web.loc[web["source"] == "email", "utm_campaign"]) == {"newsletter"}
+    assert (web.loc[web["source"].isin(["search", "direct"]), "utm_campaign"] == "").all()
+    assert campaigns["utm_campaign"].is_unique
+
+
+def test_clicks_become_recorded_visits_with_the_documented_loss(funnel: dict[str, pd.DataFrame]) -> None:
+    site = site_by_post(funnel)
+    assert (site["sessions"] <= site["clicks"]).all()
+    kept = site["sessions"].sum() / site["clicks"].sum()
+    expected = LANDING_RATE * CONSENT_RATE  # 0.748: a 25% click-to-session loss
+    assert abs(kept - expected) < 0.02, kept
+    assert 0.70 <= kept <= 0.90  # "realistic loss between click and session: 10-30%"
+    by_platform = site.groupby("platform")[["sessions", "clicks"]].sum()
+    assert ((by_platform["sessions"] / by_platform["clicks"]).between(expected - 0.05, expected + 0.05)).all()
+
+
+def test_campaign_clicks_and_visits_agree_through_utm(funnel: dict[str, pd.DataFrame]) -> None:
+    site, web, campaigns = site_by_post(funnel), funnel["web"], funnel["campaigns"]
+    via_posts = site.dropna(subset=["campaign_id"]).groupby("campaign_id")[["clicks", "sessions"]].sum()
+    via_utm = web.groupby("utm_campaign").size()
+    c = campaigns.set_index("campaign_id").join(via_posts.add_suffix("_of_posts"))
+    assert (c["clicks"] == c["clicks_of_posts"]).all()
+    assert (c["utm_campaign"].map(via_utm).fillna(0) == c["sessions_of_posts"]).all()
+    ratio = c["sessions_of_posts"] / c["clicks"]
+    assert ratio.between(0.6, 0.9).all(), ratio
+
+
+def test_campaign_spend_is_its_posts_plus_stated_other_spend(funnel: dict[str, pd.DataFrame]) -> None:
+    posts, campaigns = funnel["posts"], funnel["campaigns"].set_index("campaign_id")
+    members = posts.dropna(subset=["campaign_id"])
+    assert members["paid"].all()
+    per = members.groupby("campaign_id").agg(post_spend=("spend", "sum"), posts=("post_id", "size"))
+    assert set(per.index) == set(campaigns.index)
+    assert ((campaigns["post_spend"] - per["post_spend"]).abs() < CENT).all()
+    assert ((campaigns["spend"] - campaigns["post_spend"] - campaigns["other_spend"]).abs() < CENT).all()
+    assert (campaigns["posts"] == per["posts"]).all()
+    assert (campaigns["other_spend"] >= 0).all() and (campaigns["other_spend"] > 0).any()
+    # Everything spent on posts is in a campaign, except a few small boosts outside any.
+    loose = posts[posts["paid"] & posts["campaign_id"].isna()]
+    assert loose["spend"].sum() < 0.1 * campaigns["post_spend"].sum()
+
+
+def test_campaign_posts_ran_on_its_platform_and_days(funnel: dict[str, pd.DataFrame]) -> None:
+    posts, campaigns = funnel["posts"], funnel["campaigns"].set_index("campaign_id")
+    members = posts.dropna(subset=["campaign_id"])
+    c = campaigns.loc[members["campaign_id"].astype(int)]
+    day = members["posted_at"].dt.normalize().to_numpy()
+    assert (members["platform"].to_numpy() == c["platform"].to_numpy()).all()
+    assert ((day >= c["start_date"].to_numpy()) & (day <= c["end_date"].to_numpy())).all()
+
+
+def test_campaign_results_are_the_sums_of_its_posts(funnel: dict[str, pd.DataFrame]) -> None:
+    posts, campaigns = funnel["posts"], funnel["campaigns"].set_index("campaign_id")
+    sums = posts.dropna(subset=["campaign_id"]).groupby("campaign_id").agg(
+        impressions=("impressions", "sum"), shares=("shares", "sum"), clicks=("clicks", "sum"),
+        conversions=("conversions", "sum"), revenue=("revenue", "sum"), reach_sum=("reach", "sum"),
+        reach_max=("reach", "max"))
+    for column in ("impressions", "shares", "clicks", "conversions"):
+        assert (campaigns[column] == sums[column]).all(), column
+    assert ((campaigns["attributed_revenue"] - sums["revenue"]).abs() < CENT).all()
+    # Reach is de-duplicated: at least the best post's, at most the sum of its posts'.
+    assert (campaigns["reach"] >= sums["reach_max"]).all() and (campaigns["reach"] < sums["reach_sum"]).all()
+
+
+def test_orders_never_exceed_visits(funnel: dict[str, pd.DataFrame]) -> None:
+    web = funnel["web"]
+    assert ((web["revenue"] > 0) == web["converted"]).all()
+    site = site_by_post(funnel)
+    assert (site["orders"] <= site["sessions"]).all()
+    by_campaign = web.groupby("utm_campaign").agg(orders=("converted", "sum"), sessions=("converted", "size"))
+    assert (by_campaign["orders"] <= by_campaign["sessions"]).all()
+
+
+def test_platforms_report_at_least_what_the_shop_measures(funnel: dict[str, pd.DataFrame]) -> None:
+    site = site_by_post(funnel)
+    assert (site["conversions"] >= site["orders"]).all()
+    assert (site["revenue"] >= site["site_revenue"] - CENT).all()
+    # The modelled gap: consent loss alone makes the platforms see 1 / CONSENT_RATE = 1.18x the orders;
+    # cross-device and (paid only) view-through orders add more.
+    gap = site.groupby("paid")[["conversions", "orders"]].sum()
+    ratio = gap["conversions"] / gap["orders"]
+    assert ratio.between(1.0 / CONSENT_RATE, 2.0).all(), ratio
+    campaigns = funnel["campaigns"].set_index("utm_campaign")
+    web = funnel["web"]
+    site_campaign = web.groupby("utm_campaign").agg(orders=("converted", "sum"), revenue=("revenue", "sum"))
+    c = campaigns.join(site_campaign)
+    assert (c["conversions"] >= c["orders"]).all()
+    assert (c["attributed_revenue"] >= c["revenue"] - CENT).all()
+
+
+def test_revenue_per_order_agrees_between_platform_and_shop(funnel: dict[str, pd.DataFrame]) -> None:
+    site, web, posts = site_by_post(funnel), funnel["web"], funnel["posts"]
+    assert ((posts["revenue"] > 0) == (posts["conversions"] > 0)).all()
+    platform_value = posts["revenue"].sum() / posts["conversions"].sum()
+    shop_value = web.loc[web["converted"], "revenue"].mean()
+    post_value = site["site_revenue"].sum() / site["orders"].sum()
+    assert 0.85 < platform_value / shop_value < 1.15 and 0.85 < post_value / shop_value < 1.15
+    # The shop's orders include every order the posts' visits made, and then some.
+    assert web["converted"].sum() > site["orders"].sum()
+    assert web["revenue"].sum() > site["site_revenue"].sum()
+
+
+def test_the_audience_panel_is_part_of_the_shop(funnel: dict[str, pd.DataFrame]) -> None:
+    audience, web = funnel["audience"], funnel["web"]
+    assert audience["purchases"].sum() < web["converted"].sum()
+    assert audience["purchase_value"].sum() < web["revenue"].sum()
+
+
+def test_readme_states_the_funnel_parameters() -> None:
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The funnel model", 1)[1].split("\n## ", 1)[0]
+    sys.path.insert(0, str(GENERATOR.parent))
+    try:
+        import generate_data as G
+    finally:
+        sys.path.remove(str(GENERATOR.parent))
+    for name in ("LANDING_RATE", "CONSENT_RATE", "CLICK_DELAY_HOURS", "CROSS_DEVICE_RATE", "CROSS_DEVICE_DAYS",
+                 "VIEW_THROUGH_PER_1000", "VIEW_THROUGH_DAYS", "BOOST_IN_CAMPAIGN", "BOOST_OUTSIDE",
+                 "MIN_CAMPAIGN_POSTS"):
+        value = getattr(G, name)
+        assert f"| `{name}` | {value:g} |" in section, name
+    assert (G.LANDING_RATE, G.CONSENT_RATE) == (LANDING_RATE, CONSENT_RATE)
+    for name in ("DELIVERY", "CAMPAIGN_REACH_OVERLAP"):
+        low, high = getattr(G, name)
+        assert f"| `{name}` | {low:g}-{high:g} |" in section, name
+    for name in ("CPM", "OBJECTIVE_CPM", "OBJECTIVE_CTR", "OBJECTIVE_CVR", "CONVERT_CHANNEL", "BASE_VISITS"):
+        row = next(line for line in section.splitlines() if line.startswith(f"| `{name}` |"))
+        for value in getattr(G, name).values():
+            assert f" {value:g}" in row, (name, value)
+
+
+def test_benchmarks_are_cited_fractions_with_their_definition(frames: dict[str, pd.DataFrame]) -> None:
+    b = frames["benchmarks"]
+    assert b["engagement_rate"].between(0, 0.2).all()  # fractions, not percentages
+    assert set(b["denominator"]) == {"followers", "impressions"}
+    for _, row in b.iterrows():
+        assert row["source_url"].startswith("https://") and str(row["report_year"]) in row["source"]
+        assert row["statistic"] and row["note"], row["platform"]
+        if row["evidence"] == "indicative":
+            assert "indicative" in row["note"]
+    rival = b[b["source"].str.startswith("Rival IQ")].set_index("platform")["engagement_rate"]
+    # Rival IQ 2023 report (2022 data), as quoted: TikTok 5.69%, Instagram 0.47%, Facebook 0.06%, Twitter 0.035%.
+    assert rival.to_dict() == {"Facebook": 0.0006, "Instagram": 0.0047, "X": 0.00035, "TikTok": 0.0569}
+    assert set(b.loc[b["denominator"] == "followers", "source"]) == {"Rival IQ, 2023 Social Media Industry "
+                                                                      "Benchmark Report"}
+
+
+def test_benchmark_for_picks_one_platform_and_denominator() -> None:
+    rows = D.benchmark_for("Instagram", "followers", DATA)
+    assert len(rows) == 1 and rows.loc[0, "engagement_rate"] == 0.0047
+    assert D.benchmark_for("LinkedIn", "followers", DATA).empty  # no report in the file covers it
+    with pytest.raises(ValueError, match="denominator must be one of followers, reach, impressions"):
+        D.benchmark_for("Instagram", "views", DATA)
+    with pytest.raises(ValueError, match="platform must be one of"):
+        D.benchmark_for("MySpace", "followers", DATA)
+
+
+# ---------------------------------------------------------------------------
 # Planted effects, measured the way a learner would
 # ---------------------------------------------------------------------------
 
@@ -474,7 +685,7 @@ def test_readme_marks_synthetic_data_and_documents_every_column(dictionary: pd.D
         assert section is not None, f"README has no section for {file}"
         for column in specs_of(dictionary, file)["column"]:
             assert f"`{column}`" in section, f"README does not document {file}:{column}"
-        if file != "social_media_users.csv":
+        if file not in ("social_media_users.csv", "benchmarks.csv"):
             assert "synthetic" in section.lower(), file
     for url in ("https://datareportal.com/reports/", "https://population.un.org/wpp/"):
         assert url in readme
@@ -498,7 +709,7 @@ def test_generator_is_byte_identical(tmp_path: Path) -> None:
 def test_load_by_name_matches_the_named_loaders() -> None:
     loaders = {"posts": D.load_posts, "audience": D.load_audience, "mentions": D.load_mentions,
                "inbox": D.load_inbox, "web_sessions": D.load_web_sessions, "campaigns": D.load_campaigns,
-               "social_media_users": D.load_social_media_users}
+               "social_media_users": D.load_social_media_users, "benchmarks": D.load_benchmarks}
     assert set(loaders) == set(D.NAMES)
     for name, loader in loaders.items():
         pd.testing.assert_frame_equal(loader(DATA), D.load(name, DATA))
@@ -599,6 +810,9 @@ BAD_VALUES = [
     ("mentions", 0, "date", "2024-12-31", ["date >= 2025-01-01"]),
     ("web_sessions", 0, "channel", "email", ["channel group of source"]),
     ("campaigns", 0, "spend", "999999.00", ["spend <= budget * 1.05"]),
+    ("campaigns", 0, "spend", "2000.00", ["spend == post_spend + other_spend"]),
+    ("posts", 0, "campaign_id", "1", ["campaign_id is empty for organic posts"]),
+    ("web_sessions", 0, "post_id", "5", ["post_id is given exactly for social visits"]),
     ("campaigns", 0, "end_date", "2025-01-01 10:00", ["YYYY-MM-DD"]),
     ("social_media_users", 0, "users_millions", "0", ["users_millions >= 1"]),
 ]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from utils.shared import metrics
 from utils.shared.config import BRAND, CONTENT_TYPES, PLATFORMS
-from utils.shared.goals import OBJECTIVES
+from utils.shared.goals import OBJECTIVES, goal_metric_table
 from utils.shared.plotting import num, pct
 from utils.shared.validation import check_frame, check_choice, check_int, check_le
 
@@ -247,11 +247,8 @@ def baselines_by_platform(
 
 
 def objectives_table() -> pd.DataFrame:
-    """:data:`OBJECTIVES` as a table: one row per business objective."""
-    return pd.DataFrame(
-        [(name, o.goal, o.metric, o.formula, o.denominator, o.data) for name, o in OBJECTIVES.items()],
-        columns=["business objective", "SMM goal", "metric", "formula", "denominator", "data"],
-    ).set_index("business objective")
+    """:data:`OBJECTIVES` as a table: one row per business objective (:func:`utils.shared.goals.goal_metric_table`)."""
+    return goal_metric_table()
 
 
 def baseline_table(
@@ -431,3 +428,33 @@ def audit_extremes(audit: pd.DataFrame, metric: str = "engagement_rate") -> dict
     best, worst = values.idxmax(), values.idxmin()
     return {"best": label(best), "best_value": float(values[best]),
             "worst": label(worst), "worst_value": float(values[worst]), "compared": int(len(values))}
+
+
+def audit_gap(posts: pd.DataFrame, audit: pd.DataFrame, metric: str = "engagement_rate",
+              by: str | Sequence[str] = ("platform", "content_type"), *, confidence: float = 0.95) -> dict[str, Any]:
+    """Is the audit's best group really better than its worst? Their difference with a bootstrap interval.
+
+    The best and worst groups are those of :func:`audit_extremes`. Posts (not
+    impressions) are resampled within each group (:func:`utils.shared.stats.bootstrap_ratio`
+    with ``compare="difference"``, seeded), because posts are what varies: a few lucky
+    posts can make a group look good. Returns ``best``, ``worst``, ``difference``
+    (best rate - worst rate, a fraction), ``low``, ``high``, ``within_noise`` (the
+    interval includes 0) and ``verdict`` (a sentence).
+    """
+    from utils.shared import stats
+
+    extremes = audit_extremes(audit, metric)
+    keys = [by] if isinstance(by, str) else list(by)
+    data = _frame("posts", posts, (*keys, "impressions", "likes", "comments", "shares", "clicks", "conversions"))
+    numerator = {"engagement_rate": metrics.engagements(data["likes"], data["comments"], data["shares"],
+                                                        data["clicks"]),
+                 "ctr": data["clicks"], "conversion_rate": data["conversions"]}[metric]
+    denominator = data["clicks"] if metric == "conversion_rate" else data["impressions"]
+    label = data[keys].astype(str).agg(" / ".join, axis=1)
+    best, worst = label == extremes["best"], label == extremes["worst"]
+    res = stats.bootstrap_ratio(numerator[best], denominator[best], numerator[worst], denominator[worst],
+                                confidence=confidence, compare="difference")
+    what = f"the gap in {AUDIT_METRICS[metric][2]} between {extremes['best']} and {extremes['worst']}"
+    return {"best": extremes["best"], "worst": extremes["worst"], "difference": res["difference"],
+            "low": res["low"], "high": res["high"], "within_noise": res["low"] <= 0.0 <= res["high"],
+            "verdict": stats.verdict(res["low"], res["high"], null=0.0, what=what)}

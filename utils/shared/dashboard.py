@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from utils.shared.config import BRAND, BRANDS, CONTENT_TYPES, PLATFORMS
+from utils.shared.config import BRAND, BRANDS, CONTENT_TYPES, GROSS_MARGIN, PLATFORMS
 from utils.shared.metrics import (
     amplification_rate,
     average_response_time,
@@ -38,14 +38,16 @@ from utils.shared.metrics import (
     ctr,
     engagement_rate,
     engagement_rates,
+    gross_profit,
     pooled_rate,
     response_rate,
+    roas,
     roi,
     share_of_voice,
     virality_rate,
 )
 from utils.shared.plotting import eur, num, pct
-from utils.shared.validation import check_frame, check_choice, check_int, safe_divide
+from utils.shared.validation import check_frame, check_choice, check_int, check_le, safe_divide
 
 __all__ = [
     "ALL",
@@ -66,7 +68,10 @@ __all__ = [
     "metric_calculator",
     "metric_table",
     "pooled_post_rates",
+    "benchmark_comparison",
+    "benchmark_by_platform",
     "posts_dashboard",
+    "reported_vs_measured",
     "response_summary",
     "web_analytics",
 ]
@@ -128,9 +133,11 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("frequency", "Frequency", "customer", "impressions / reach",
                "reach", "views per person", "posts", "dashboard.metric_calculator", _SPROUT),
     MetricSpec("virality", "Virality rate", "customer", "shares / impressions",
-               "impressions", "fraction", "posts, campaigns", "metrics.virality_rate", _SPROUT),
+               "impressions", "fraction", "posts, campaigns", "metrics.virality_rate",
+               "Hootsuite (virality rate); the source's Sprout Social list says 'reach/virality' for reach"),
     MetricSpec("amplification", "Amplification rate", "customer", "shares / followers",
-               "followers", "fraction, can exceed 1", "posts", "metrics.amplification_rate", _SPROUT),
+               "followers", "fraction, can exceed 1", "posts", "metrics.amplification_rate",
+               "Avinash Kaushik, Occam's Razor (2011)"),
     MetricSpec("share_of_voice", "Share of voice", "customer", "brand mentions / mentions of every brand",
                "mentions of all compared brands (this one included)", "fraction", "mentions",
                "metrics.share_of_voice", _SPROUT),
@@ -154,13 +161,19 @@ METRICS: tuple[MetricSpec, ...] = (
                "sessions", "fraction", "web_sessions", "dashboard.web_analytics", _POLISH),
     MetricSpec("revenue_per_session", "Revenue per session", "success", "revenue / sessions",
                "sessions", "EUR per visit", "web_sessions", "dashboard.web_analytics", _POLISH),
-    MetricSpec("roi", "Return on investment (ROI)", "success", "(revenue - cost) / cost",
-               "cost (money spent)", "fraction, negative for a loss", "campaigns", "metrics.roi", _POLISH),
+    MetricSpec("roas", "Return on ad spend (ROAS)", "success", "revenue / ad spend",
+               "ad spend (money spent on the campaign)", "EUR of revenue per EUR spent (not profit)", "campaigns",
+               "metrics.roas", f"{_POLISH} (beside ROI); formula: Google Ads Help, 'About Target ROAS bidding'"),
+    MetricSpec("roi", "Return on investment (ROI) on gross profit", "success",
+               "(revenue x gross margin - spend) / spend",
+               "spend (money spent on the campaign)", "fraction, negative for a loss", "campaigns", "metrics.roi",
+               f"{_POLISH}; formula after Google Ads Help, 'Return on investment (ROI)' (the course divides by "
+               f"the ad spend only)"),
     MetricSpec("mentions_per_day", "Customer posts about the brand", "success", "brand mentions / days",
                "days in the period", "mentions per day", "mentions", "dashboard.mention_frequency", _POLISH),
     MetricSpec("campaign_reach", "Campaign reach", "success", "unique people a campaign reached",
                "none (a count of people)", "count", "campaigns", "dashboard.campaign_table", _POLISH),
-    MetricSpec("campaign_virality", "Campaign virality", "success", "campaign shares / campaign impressions",
+    MetricSpec("campaign_virality", "Campaign virality rate", "success", "campaign shares / campaign impressions",
                "impressions", "fraction", "campaigns", "dashboard.campaign_table", _POLISH),
 )
 
@@ -197,6 +210,7 @@ CALCULATOR_FIELDS: dict[str, tuple[str, str]] = {
     "conversions": ("Conversions", "count"),
     "revenue": ("Revenue (EUR)", "money"),
     "cost": ("Cost (EUR)", "money"),
+    "gross_margin": ("Gross margin (fraction)", "fraction"),
     "messages_received": ("Messages received", "count"),
     "messages_answered": ("Messages answered", "count"),
 }
@@ -217,7 +231,7 @@ _ZERO_RULES: tuple[tuple[str, str], ...] = (
     ("reach", "engagement rate by reach and frequency"),
     ("followers", "engagement rate by followers and amplification rate"),
     ("clicks", "conversion rate (conversions / clicks)"),
-    ("cost", "ROI ((revenue - cost) / cost)"),
+    ("cost", "ROAS (revenue / cost) and ROI ((gross profit - cost) / cost)"),
     ("messages_received", "response rate (answered / received)"),
 )
 
@@ -236,6 +250,9 @@ def _fmt_input(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
+_KIND_WORDS = {"count": "a count", "money": "an amount of money", "fraction": "a share"}
+
+
 def _check_field(field: str, value: Any) -> float:
     label, kind = CALCULATOR_FIELDS[field]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.number)):
@@ -245,9 +262,11 @@ def _check_field(field: str, value: Any) -> float:
         raise ValueError(f"{label} must be a finite number, got {value!r}")
     if x < 0:
         raise ValueError(f"{label} cannot be negative (got {_fmt_input(x)}): "
-                         f"{'a count' if kind == 'count' else 'an amount of money'} is 0 or more")
+                         f"{_KIND_WORDS[kind]} is 0 or more")
     if kind == "count" and not x.is_integer():
         raise ValueError(f"{label} must be a whole number (it is a count), got {x:g}")
+    if kind == "fraction" and x > 1:
+        raise ValueError(f"{label} must be at most 1, got {x:g}: it is a share of revenue (write 55% as 0.55)")
     return x
 
 
@@ -262,13 +281,15 @@ def metric_calculator(
     conversions: Any = 6,
     revenue: Any = 180.0,
     cost: Any = 100.0,
+    gross_margin: Any = GROSS_MARGIN,
     messages_received: Any = 50,
     messages_answered: Any = 44,
 ) -> dict[str, float]:
     """Every rate of the syllabus from raw counts (one post, one campaign, one inbox).
 
     Inputs are counts (whole numbers, 0 or more) except ``revenue`` and
-    ``cost`` (EUR, 0 or more). Returns the inputs plus::
+    ``cost`` (EUR, 0 or more) and ``gross_margin`` (a fraction from 0 to 1; the
+    course's assumption :data:`utils.shared.config.GROSS_MARGIN`). Returns the inputs plus::
 
         engagements            likes + comments + shares + clicks
         er_impressions         engagements / impressions
@@ -279,8 +300,9 @@ def metric_calculator(
         conversion_rate        conversions / clicks
         virality_rate          shares / impressions
         amplification_rate     shares / followers
-        profit                 revenue - cost (EUR)
-        roi                    (revenue - cost) / cost
+        roas                   revenue / cost (EUR of sales per EUR spent)
+        gross_profit           revenue x gross_margin (EUR)
+        roi                    (gross_profit - cost) / cost
         response_rate          messages_answered / messages_received
 
     Raises ``TypeError``/``ValueError`` naming the field (by its panel label)
@@ -290,7 +312,7 @@ def metric_calculator(
     """
     raw = dict(impressions=impressions, reach=reach, followers=followers, likes=likes, comments=comments,
                shares=shares, clicks=clicks, conversions=conversions, revenue=revenue, cost=cost,
-               messages_received=messages_received, messages_answered=messages_answered)
+               gross_margin=gross_margin, messages_received=messages_received, messages_answered=messages_answered)
     v = {field: _check_field(field, raw[field]) for field in CALCULATOR_FIELDS}
     for small, large, why in _PAIR_RULES:
         if v[small] > v[large]:
@@ -312,8 +334,9 @@ def metric_calculator(
         conversion_rate=conversion_rate(v["conversions"], v["clicks"]),
         virality_rate=virality_rate(v["shares"], v["impressions"]),
         amplification_rate=amplification_rate(v["shares"], v["followers"]),
-        profit=v["revenue"] - v["cost"],
-        roi=roi(v["revenue"], v["cost"]),
+        roas=roas(v["revenue"], v["cost"]),
+        gross_profit=gross_profit(v["revenue"], gross_margin=v["gross_margin"]),
+        roi=roi(v["revenue"], v["cost"], gross_margin=v["gross_margin"]),
         response_rate=response_rate(v["messages_answered"], v["messages_received"]),
     )
     return result
@@ -343,8 +366,9 @@ def calculator_rows(result: Mapping[str, float]) -> list[tuple[str, str]]:
         ("Conversion rate (conversions / clicks)", pct(result["conversion_rate"], 1)),
         ("Virality rate (shares / impressions)", pct(result["virality_rate"], 2)),
         ("Amplification rate (shares / followers)", pct(result["amplification_rate"], 2)),
-        ("Profit (revenue - cost)", eur(result["profit"], 2)),
-        ("ROI ((revenue - cost) / cost)", pct(result["roi"], 1)),
+        ("ROAS (revenue / cost)", f"{num(result['roas'], 2)}x"),
+        (f"Gross profit (revenue x {pct(result['gross_margin'], 0)} gross margin)", eur(result["gross_profit"], 2)),
+        ("ROI on gross profit ((gross profit - cost) / cost)", pct(result["roi"], 1)),
         ("Response rate (answered / received)", pct(result["response_rate"], 1)),
     ]
 
@@ -625,11 +649,14 @@ _CAMPAIGN_COLUMNS = ("name", "objective", "platform", "spend", "impressions", "r
                      "clicks", "conversions", "attributed_revenue")
 
 
-def campaign_table(campaigns: pd.DataFrame) -> pd.DataFrame:
-    """Per campaign: reach, virality (shares / impressions), CTR, conversion rate and ROI.
+def campaign_table(campaigns: pd.DataFrame, *, gross_margin: float = GROSS_MARGIN) -> pd.DataFrame:
+    """Per campaign: reach, virality rate (shares / impressions), CTR, conversion rate, ROAS and ROI.
 
-    ROI = (attributed_revenue - spend) / spend (:func:`utils.shared.metrics.roi`).
-    Indexed by campaign name, sorted by ROI (best first).
+    ROAS = attributed_revenue / spend (:func:`utils.shared.metrics.roas`);
+    ROI = (attributed_revenue x gross_margin - spend) / spend
+    (:func:`utils.shared.metrics.roi`, ``gross_margin`` a fraction, default the
+    course's :data:`utils.shared.config.GROSS_MARGIN`). Indexed by campaign
+    name, sorted by ROI (best first).
     """
     _require_columns(campaigns, _CAMPAIGN_COLUMNS, "campaigns")
     if campaigns.empty:
@@ -644,6 +671,136 @@ def campaign_table(campaigns: pd.DataFrame) -> pd.DataFrame:
         "virality_rate": virality_rate(c["shares"], c["impressions"]),
         "ctr": ctr(c["clicks"], c["impressions"]),
         "conversion_rate": conversion_rate(c["conversions"], c["clicks"]),
-        "roi": roi(c["attributed_revenue"], c["spend"]),
+        "roas": roas(c["attributed_revenue"], c["spend"]),
+        "roi": roi(c["attributed_revenue"], c["spend"], gross_margin=gross_margin),
     })
     return table.sort_values("roi", ascending=False)
+
+
+# --------------------------------------------------------------------------- #
+# Platform-reported versus site-measured results (UTM tags)
+# --------------------------------------------------------------------------- #
+_GAP_CAMPAIGN_COLUMNS = ("name", "utm_campaign", "spend", "clicks", "conversions", "attributed_revenue")
+_GAP_WEB_COLUMNS = ("utm_campaign", "converted", "revenue")
+#: Label of the pooled row of :func:`reported_vs_measured`.
+ALL_CAMPAIGNS = "All campaigns"
+
+
+def reported_vs_measured(campaigns: pd.DataFrame, web_sessions: pd.DataFrame) -> pd.DataFrame:
+    """Each campaign as its ad platform reports it beside what the shop's web analytics measured.
+
+    The shop finds a campaign's visits through the ``utm_campaign`` tag on its
+    links. Per campaign (index: name, plus a pooled last row :data:`ALL_CAMPAIGNS`):
+
+    * ``spend`` (EUR), ``clicks`` (platform-reported link clicks);
+    * ``sessions``: visits the shop recorded with the campaign's tag, and
+      ``session_rate`` = sessions / clicks (the share of clicks that became a recorded visit);
+    * ``reported_conversions`` / ``measured_orders``: orders the platform attributes
+      to the campaign / orders in its tagged visits, and ``reported_per_measured``
+      = reported / measured (1.0: the two agree; NaN if the shop measured no order);
+    * ``reported_revenue`` / ``measured_revenue`` (EUR), and the revenue each side
+      sees per euro spent: ``reported_revenue_per_eur`` and ``measured_revenue_per_eur``.
+
+    The gap is expected (see data/README.md, "The funnel model"): platforms also
+    count orders of visitors who refused analytics cookies, orders made later on
+    another device and, for ads, orders after a view without a click.
+    """
+    _require_columns(campaigns, _GAP_CAMPAIGN_COLUMNS, "campaigns")
+    _require_columns(web_sessions, _GAP_WEB_COLUMNS, "web_sessions")
+    if campaigns.empty:
+        raise EmptySelection("campaigns is empty")
+    tag = web_sessions["utm_campaign"].astype("string")
+    visits = pd.DataFrame({"utm_campaign": tag, "sessions": 1,
+                           "orders": web_sessions["converted"].astype(int),
+                           "revenue": web_sessions["revenue"].astype(float)}).dropna(subset=["utm_campaign"])
+    site = visits.groupby("utm_campaign")[["sessions", "orders", "revenue"]].sum()
+    c = campaigns.set_index("name")
+    found = site.reindex(c["utm_campaign"].astype(str)).fillna(0.0).set_axis(c.index)
+    table = pd.DataFrame({
+        "spend": c["spend"].astype(float),
+        "clicks": c["clicks"].astype(int),
+        "sessions": found["sessions"].astype(int),
+        "reported_conversions": c["conversions"].astype(int),
+        "measured_orders": found["orders"].astype(int),
+        "reported_revenue": c["attributed_revenue"].astype(float),
+        "measured_revenue": found["revenue"].round(2),
+    })
+    total = table.sum().to_frame(ALL_CAMPAIGNS).T
+    table = pd.concat([table, total.astype(table.dtypes.to_dict())])
+    table.index.name = "campaign"
+    check_le("sessions", table["sessions"], "clicks", table["clicks"], "a campaign's recorded visits")
+    table["session_rate"] = safe_divide(table["sessions"], table["clicks"], num_name="sessions",
+                                        den_name="clicks", on_zero="nan")
+    table["reported_per_measured"] = safe_divide(table["reported_conversions"], table["measured_orders"],
+                                                 num_name="reported conversions", den_name="measured orders",
+                                                 on_zero="nan")
+    table["reported_revenue_per_eur"] = safe_divide(table["reported_revenue"], table["spend"],
+                                                    num_name="reported revenue", den_name="spend")
+    table["measured_revenue_per_eur"] = safe_divide(table["measured_revenue"], table["spend"],
+                                                    num_name="measured revenue", den_name="spend")
+    return table
+
+
+# --------------------------------------------------------------------------- #
+# Yardsticks: published engagement-rate benchmarks
+# --------------------------------------------------------------------------- #
+#: Which pooled rate of :func:`pooled_post_rates` matches each benchmark denominator.
+_RATE_OF_DENOMINATOR = {"followers": "er_followers", "reach": "er_reach", "impressions": "er_impressions"}
+
+
+def benchmark_comparison(rates: Mapping[str, Any], platform: str, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """Brightleaf's engagement rates beside the published benchmarks of the same platform and denominator.
+
+    ``rates``: :func:`pooled_post_rates` of one platform's posts; ``benchmarks``:
+    :func:`utils.shared.data.load_benchmarks`. One row per benchmark of ``platform``
+    (empty for a platform no report in the file covers, or for :data:`ALL`).
+    Columns: ``denominator``, ``brightleaf`` (its rate with that denominator),
+    ``benchmark`` (the published rate), ``times`` (brightleaf / benchmark),
+    ``statistic``, ``source``, ``report_year``, ``evidence``. Only like is compared
+    with like: a rate by followers with a benchmark by followers.
+    """
+    missing = [k for k in _RATE_OF_DENOMINATOR.values() if k not in rates]
+    if missing:
+        raise ValueError(f"rates is missing {', '.join(missing)}: pass dashboard.pooled_post_rates(posts)")
+    _require_columns(benchmarks, ("platform", "denominator", "engagement_rate", "statistic", "source",
+                                  "report_year", "evidence"), "benchmarks")
+    columns = ["denominator", "brightleaf", "benchmark", "times", "statistic", "source", "report_year", "evidence"]
+    if platform != ALL:
+        check_choice("platform", platform, PLATFORMS)
+    chosen = benchmarks[benchmarks["platform"].astype(str) == platform]
+    rows = []
+    for _, b in chosen.iterrows():
+        own = float(rates[_RATE_OF_DENOMINATOR[str(b["denominator"])]])
+        rows.append({"denominator": str(b["denominator"]), "brightleaf": own, "benchmark": float(b["engagement_rate"]),
+                     "times": safe_divide(own, float(b["engagement_rate"]), num_name="Brightleaf's rate",
+                                          den_name="benchmark"),
+                     "statistic": b["statistic"], "source": b["source"], "report_year": int(b["report_year"]),
+                     "evidence": str(b["evidence"])})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def benchmark_by_platform(rates: pd.Series, denominator: str, benchmarks: pd.DataFrame) -> pd.DataFrame:
+    """Engagement rates per platform (``rates``, indexed by platform, fractions) beside the published
+    benchmarks with the same ``denominator``.
+
+    One row per platform of ``rates`` that a benchmark covers (others are left out:
+    no yardstick), columns ``rate``, ``benchmark``, ``times`` (rate / benchmark),
+    ``source``, ``report_year`` and ``evidence``.
+    """
+    check_choice("denominator", denominator, tuple(_RATE_OF_DENOMINATOR))
+    _require_columns(benchmarks, ("platform", "denominator", "engagement_rate", "source", "report_year",
+                                  "evidence"), "benchmarks")
+    if not isinstance(rates, pd.Series):
+        raise TypeError(f"rates must be a pandas Series indexed by platform, got {type(rates).__name__}")
+    same = benchmarks[benchmarks["denominator"].astype(str) == denominator].copy()
+    same["platform"] = same["platform"].astype(str)
+    rows = []
+    for platform, rate in rates.items():
+        found = same[same["platform"] == str(platform)]
+        for _, b in found.iterrows():
+            rows.append({"platform": str(platform), "rate": float(rate), "benchmark": float(b["engagement_rate"]),
+                         "times": safe_divide(float(rate), float(b["engagement_rate"]), num_name="rate",
+                                              den_name="benchmark"),
+                         "source": b["source"], "report_year": int(b["report_year"]), "evidence": str(b["evidence"])})
+    return pd.DataFrame(rows, columns=["platform", "rate", "benchmark", "times", "source", "report_year",
+                                       "evidence"]).set_index("platform")

@@ -51,8 +51,10 @@ from utils.shared import config
 
 #: Data sets that :func:`load` knows, by name (file name without ``.csv``).
 NAMES: tuple[str, ...] = (
-    "posts", "audience", "mentions", "inbox", "web_sessions", "campaigns", "social_media_users",
+    "posts", "audience", "mentions", "inbox", "web_sessions", "campaigns", "social_media_users", "benchmarks",
 )
+#: Data sets of real, cited figures (the others are synthetic).
+REAL_NAMES: tuple[str, ...] = ("social_media_users", "benchmarks")
 DICTIONARY_FILE = "dictionary.csv"
 LIST_SEPARATOR = ";"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -64,6 +66,9 @@ RESTORE_HINT = "restore it with `git checkout data/` or `python3 scripts/generat
 OPTIONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset({
     ("audience", "referred_by"),
     ("inbox", "answered_at"),
+    ("posts", "campaign_id"),
+    ("web_sessions", "utm_campaign"),
+    ("web_sessions", "post_id"),
 })
 #: Category columns whose allowed values have a meaningful order.
 ORDERED_COLUMNS: frozenset[tuple[str, str]] = frozenset({("audience", "income_band")})
@@ -200,6 +205,7 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
         _at_most("shares", "reach"), _at_most("clicks", "impressions"), _at_most("conversions", "clicks"),
         _zero_without("revenue", "conversions"),
         RowRule("spend", "spend > 0 exactly when paid is True", lambda d: (d["spend"] > 0) == d["paid"]),
+        RowRule("campaign_id", "campaign_id is empty for organic posts", lambda d: d["paid"] | d["campaign_id"].isna()),
     ),
     "audience": (
         _unique("person_id"),
@@ -223,13 +229,24 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
         RowRule("revenue", "revenue == 0 when converted is False", lambda d: d["converted"] | (d["revenue"] == 0)),
         RowRule("channel", "channel is the channel group of source",
                 lambda d: d["channel"].astype(str) == _channel_of(d["source"])),
+        RowRule("post_id", "post_id is given exactly for social visits (source ending _organic or _paid)",
+                lambda d: d["post_id"].notna() == d["channel"].astype(str).str.startswith("social_")),
+        RowRule("utm_campaign", "utm_campaign is given for every visit from a post's link",
+                lambda d: d["post_id"].isna() | d["utm_campaign"].notna()),
     ),
     "campaigns": (
         _unique("campaign_id"),
         _at_most("reach", "impressions"), _at_most("shares", "reach"), _at_most("clicks", "impressions"),
         _at_most("conversions", "clicks"), _zero_without("attributed_revenue", "conversions"),
         RowRule("spend", "spend <= budget * 1.05", lambda d: d["spend"] <= d["budget"] * 1.05 + 1e-9),
+        RowRule("spend", "spend == post_spend + other_spend",
+                lambda d: (d["spend"] - d["post_spend"] - d["other_spend"]).abs() < 0.005),
+        _unique("utm_campaign"),
         RowRule("end_date", "end_date >= start_date", lambda d: d["end_date"] >= d["start_date"]),
+    ),
+    "benchmarks": (
+        RowRule("platform", "one row per platform, denominator and source",
+                lambda d: ~d.duplicated(["platform", "denominator", "source"])),
     ),
     "social_media_users": (
         _unique("year"),
@@ -498,6 +515,23 @@ def load_campaigns(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_social_media_users(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Social media users worldwide by year (real, cited figures)."""
     return load("social_media_users", data_dir)
+
+
+def load_benchmarks(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Published engagement-rate benchmarks by platform and denominator (real, cited figures)."""
+    return load("benchmarks", data_dir)
+
+
+def benchmark_for(platform: str, denominator: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The published benchmarks for one platform and one denominator (may be empty: not every
+    report covers every platform). Raises ``ValueError`` for an unknown platform or denominator."""
+    table = load_benchmarks(data_dir)
+    for name, value, column in (("platform", platform, "platform"), ("denominator", denominator, "denominator")):
+        allowed = [str(c) for c in table[column].cat.categories]
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    chosen = table[(table["platform"] == platform) & (table["denominator"] == denominator)]
+    return chosen.reset_index(drop=True)
 
 
 def clear_cache() -> None:

@@ -16,6 +16,18 @@ from typing import Any, Iterable, Mapping
 NOT_ANSWERED = "not answered yet"
 
 
+def average_of_rates_note(pooled_formula: str) -> str:
+    """Feedback for the average of per-post rates where an exercise asks for the pooled rate.
+
+    The average of per-post rates is a legitimate metric (each post counts
+    once; Hootsuite publishes its averages that way, see
+    :func:`utils.shared.metrics.average_rate`), just not the one asked for, so
+    the message says what it is rather than calling it wrong.
+    """
+    return (f"you averaged the per-post rates: each post counts once (a real metric, the way Hootsuite publishes "
+            f"its averages), but this exercise asks for the pooled rate, {pooled_formula}, where big posts weigh more")
+
+
 @dataclass(frozen=True)
 class Feedback:
     """The verdict on one answer: ``status`` is ``correct``, ``mistake``, ``wrong`` or ``unanswered``."""
