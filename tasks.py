@@ -5,7 +5,10 @@
     python3 tasks.py test       run the whole test suite (sets up on first use)
 
 Every task creates the course environment in ``.venv/`` on first use (or when
-``requirements.txt`` / ``pyproject.toml`` change) and then runs inside it.
+``requirements.txt`` / ``pyproject.toml`` change) and then runs inside it. ``lab``
+and the course tasks install the learner packages (``requirements.txt``) only; the
+tasks for those who test, measure and teach (``test``, ``bench``, ``student``,
+``grade``, ``app``) also install the tools of ``requirements-dev.txt``.
 Run ``python3 tasks.py help`` for the full list.
 """
 
@@ -23,7 +26,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("SMM_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-STAMP = VENV / ".smm-lab-installed"
+STAMP = VENV / ".smm-lab-installed"  # what was installed: the fingerprint of the learner files
+DEV_STAMP = VENV / ".smm-lab-dev-installed"  # ... and of the learner and dev files
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 OUTPUT = ROOT / "output"
 
@@ -33,23 +37,33 @@ def _say(msg: str) -> None:
 
 
 #: Bump when ensure_env gains a step, so existing environments get it too.
-SETUP_REVISION = "3"
+SETUP_REVISION = "4"
+LEARNER_FILES = ("requirements.txt", "pyproject.toml")
+DEV_FILES = (*LEARNER_FILES, "requirements-dev.txt")
 
 
-def _fingerprint() -> str:
+def _fingerprint(files: tuple[str, ...] = LEARNER_FILES) -> str:
     h = hashlib.sha256(SETUP_REVISION.encode())
-    for name in ("requirements.txt", "pyproject.toml"):
-        h.update((ROOT / name).read_bytes())
+    for name in files:
+        h.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return h.hexdigest()
 
 
-def ensure_env() -> None:
-    """Create or update ``.venv`` so it matches requirements.txt and pyproject.toml."""
+def _installed(stamp: Path, files: tuple[str, ...]) -> bool:
+    return (PY.exists() and stamp.exists() and all((ROOT / name).exists() for name in files)
+            and stamp.read_text().strip() == _fingerprint(files))
+
+
+def ensure_env(dev: bool = False) -> None:
+    """Create or update ``.venv`` so it matches requirements.txt and pyproject.toml (the
+    learner environment) and, with ``dev``, requirements-dev.txt too."""
     if sys.version_info < (3, 10):
         sys.exit(f"SMM Lab needs Python 3.10 or newer (3.11 recommended); this is {sys.version.split()[0]}.")
-    want = _fingerprint()
-    if STAMP.exists() and STAMP.read_text().strip() == want and PY.exists():
+    if _installed(DEV_STAMP, DEV_FILES) or (not dev and _installed(STAMP, LEARNER_FILES)):
         return
+    if dev and not (ROOT / "requirements-dev.txt").exists():  # e.g. a student copy of the course
+        sys.exit("This task needs the tools listed in requirements-dev.txt, which this copy of the course "
+                 "does not have: run it from the full course repository.")
     if not PY.exists():
         _say(f"creating the course environment in {VENV} (first use, a few minutes)")
         try:
@@ -61,14 +75,18 @@ def ensure_env() -> None:
                 "On Debian/Ubuntu install it first:  sudo apt-get install python3-venv\n"
                 "Or use conda:  conda env create -f environment.yml && conda activate smm-lab"
             )
-    _say("installing the pinned packages from requirements.txt")
-    _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements.txt"])
+    DEV_STAMP.unlink(missing_ok=True)
+    requirements = "requirements-dev.txt" if dev else "requirements.txt"  # the dev file includes the learner one
+    _say(f"installing the pinned packages from {requirements}")
+    _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements])
     _run([PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--no-deps", "-e", "."])
-    # The course uses nbgrader as a library (student versions); its authoring panels
-    # ("Validate", "Create Assignment") would only confuse learners in JupyterLab.
-    _run([PY, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix", "@jupyter/nbgrader"],
-         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    STAMP.write_text(want + "\n")
+    if dev:
+        # nbgrader (student versions, grading) adds authoring panels ("Validate", "Create
+        # Assignment") to JupyterLab that would only confuse learners using this environment.
+        _run([PY, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix", "@jupyter/nbgrader"],
+             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        DEV_STAMP.write_text(_fingerprint(DEV_FILES) + "\n")
+    STAMP.write_text(_fingerprint(LEARNER_FILES) + "\n")
     _say("environment ready")
 
 
@@ -83,6 +101,10 @@ def _venv_env() -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(VENV)
+    # Python's default: bytecode is written beside the sources (__pycache__/, ignored by
+    # git), so kernels do not compile utils again each time. A PYTHONDONTWRITEBYTECODE
+    # left in the shell would cost every kernel about 0.3 s (0.7 s on a busy machine).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(VENV / "hypothesis"))  # not .hypothesis/ in the tree
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     return env
@@ -94,8 +116,8 @@ def _python(*args: str, check: bool = True) -> int:
 
 # --------------------------------------------------------------------- tasks
 def task_setup(args: list[str]) -> None:
-    """Create or update the course environment only."""
-    ensure_env()
+    """Create or update the course environment only (`setup --dev`: with the tools of requirements-dev.txt too)."""
+    ensure_env(dev="--dev" in args)
 
 
 def task_lab(args: list[str]) -> None:
@@ -113,7 +135,7 @@ def task_lab(args: list[str]) -> None:
 
 def task_test(args: list[str]) -> None:
     """Run the whole test suite: unit, data, repo checks, nbval, papermill, browser."""
-    ensure_env()
+    ensure_env(dev=True)
     workers = os.environ.get("SMM_TEST_WORKERS", "2")
     cmd = ["-m", "pytest", "tests", "notebooks", "--nbval-lax", "--nbval-current-env",
            "--nbval-cell-timeout=120", "-n", workers, "--dist", "loadfile", "--no-loadscope-reorder", "-q",
@@ -125,9 +147,9 @@ def task_test(args: list[str]) -> None:
     sys.exit(code)
 
 
-def _script_task(script: str, doc: str):
+def _script_task(script: str, doc: str, dev: bool = False):
     def task(args: list[str]) -> None:
-        ensure_env()
+        ensure_env(dev=dev)
         _python(script, *args)
     task.__doc__ = doc
     return task
@@ -142,18 +164,19 @@ task_data = _script_task("scripts/generate_data.py",
 task_store_outputs = _script_task("scripts/store_outputs.py",
                                   "Re-execute notebooks and store the outputs of nbval-checked cells only.")
 task_student = _script_task("scripts/make_student.py",
-                            "Write student versions (solutions removed, outputs cleared) to output/student/.")
+                            "Write student versions (solutions removed, outputs cleared) to output/student/.",
+                            dev=True)
 task_grade = _script_task("scripts/grade.py",
                           "Grade SUBMISSIONS/<student>/<notebook>.ipynb with nbgrader: output/grades/gradebook.csv, "
-                          "feedback pages.")
+                          "feedback pages.", dev=True)
 task_site = _script_task("scripts/build_site.py",
                          "Build the static website of the executed course into output/site/ (offline).")
 task_slides = _script_task("scripts/build_slides.py",
                            "Render every notebook as a reveal.js slide deck into output/slides/ (offline).")
 task_app = _script_task("scripts/serve_apps.py",
-                        "Serve the calculators as Voila apps on 127.0.0.1 (offline).")
+                        "Serve the calculators as Voila apps on 127.0.0.1 (offline).", dev=True)
 task_bench = _script_task("scripts/benchmark.py",
-                          "Run the benchmark; prints a table of ratios and writes output/benchmark.md.")
+                          "Run the benchmark; prints a table of ratios and writes output/benchmark.md.", dev=True)
 
 
 def task_clean(args: list[str]) -> None:

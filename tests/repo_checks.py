@@ -11,6 +11,7 @@ import ast
 import csv
 import json
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -20,24 +21,36 @@ import course
 CHECK_TAG = "nbval-check-output"
 
 
-def env_problems(environment_yml: Path, requirements_txt: Path) -> list[str]:
-    """environment.yml and requirements.txt must pin the same packages at the same versions."""
+def requirement_pins(path: Path) -> tuple[dict[str, str], list[str], list[str]]:
+    """A requirements file's packages (lower-case name -> exact version, "" if not pinned
+    exactly), the files it includes with ``-r``, and its package lines without a comment."""
+    pins: dict[str, str] = {}
+    includes, uncommented = [], []
+    for raw in path.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith(("-r ", "--requirement ")):
+            includes.append(line.split(None, 1)[1])
+            continue
+        if "#" not in raw:
+            uncommented.append(line)
+        name = re.match(r"[A-Za-z0-9._-]+", line).group(0)
+        exact = re.fullmatch(r"[A-Za-z0-9._-]+\s*==\s*([\w.]+)", line)
+        pins[name.lower()] = exact.group(1) if exact else ""
+    return pins, includes, uncommented
+
+
+def env_problems(environment_yml: Path, requirements_txt: Path, requirements_dev: Path | None = None) -> list[str]:
+    """environment.yml and requirements.txt must pin the same packages at the same versions;
+    requirements-dev.txt adds pinned tools on top of requirements.txt and repeats none of it."""
     env = yaml.safe_load(environment_yml.read_text())
     conda: dict[str, str] = {}
     for dep in env.get("dependencies", []):
         if isinstance(dep, str):
             name, _, version = dep.partition("=")
             conda[name.strip().lower()] = version.strip().lstrip("=")
-    pip: dict[str, str] = {}
-    for line in requirements_txt.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if "==" not in line:
-            pip[line.lower()] = ""
-            continue
-        name, version = line.split("==", 1)
-        pip[name.strip().lower()] = version.strip()
+    pip, _, _ = requirement_pins(requirements_txt)
     problems = []
     for name in ("python", "pip"):
         conda.pop(name, None)
@@ -50,6 +63,99 @@ def env_problems(environment_yml: Path, requirements_txt: Path) -> list[str]:
             problems.append(f"{name} is not pinned to an exact version")
         elif pip[name] != conda[name]:
             problems.append(f"{name}: environment.yml pins {conda[name]}, requirements.txt pins {pip[name]}")
+    if requirements_dev is not None:
+        dev, includes, uncommented = requirement_pins(requirements_dev)
+        if includes != [requirements_txt.name]:
+            problems.append(f"{requirements_dev.name} must include the learner file once (-r {requirements_txt.name}), "
+                            f"not {includes}")
+        for name in sorted(dev):
+            if name in pip:
+                problems.append(f"{name} is in both {requirements_txt.name} and {requirements_dev.name}")
+            elif not dev[name]:
+                problems.append(f"{name} is not pinned to an exact version in {requirements_dev.name}")
+        problems += [f"{requirements_dev.name}: say what uses {line}" for line in uncommented]
+    return problems
+
+
+def _requirement_closure(names: set[str]) -> set[str]:
+    """The installed distributions ``names`` need, themselves included (normalised names)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    seen: set[str] = set()
+    todo = [canonicalize_name(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for text in requires:
+            req = Requirement(text)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(req.name))
+    return seen
+
+
+def python_sources(paths: list[Path]) -> dict[str, str]:
+    """The Python code of ``.py`` files and of notebooks' code cells (without IPython's
+    ``%`` and ``!`` lines), by file name."""
+    sources = {}
+    for path in paths:
+        if path.suffix == ".ipynb":
+            cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+            code = "\n".join("".join(c["source"]) for c in cells)
+            sources[path.name] = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+        else:
+            sources[path.name] = path.read_text(encoding="utf-8")
+    return sources
+
+
+def third_party_imports(sources: dict[str, str], local: set[str]) -> dict[str, set[str]]:
+    """Top-level modules imported by ``sources`` (file name -> code) that are neither the
+    standard library nor ``local`` (the repository's own), with the files that import them."""
+    found: dict[str, set[str]] = {}
+    for filename, text in sources.items():
+        for node in ast.walk(ast.parse(text, filename)):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in local and top != "__future__":
+                    found.setdefault(top, set()).add(filename)
+        for name in re.findall(r"""["']-m["'],\s*["']([\w.]+)["']""", text):
+            top = name.split(".")[0]  # modules run as programs (python -m voila) count too
+            if top != "pip":  # pip comes with every environment
+                found.setdefault(top, set()).add(filename)
+    return found
+
+
+def import_problems(imports: dict[str, set[str]], listed: set[str], what: str) -> list[str]:
+    """Each import must come from a listed package or from a package a listed one needs
+    (read from the installed packages' metadata)."""
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    provided = metadata.packages_distributions()
+    closure = _requirement_closure(listed)
+    problems = []
+    for module, files in sorted(imports.items()):
+        dists = {canonicalize_name(d) for d in provided.get(module, [])}
+        if not dists:
+            problems.append(f"{module} (imported by {', '.join(sorted(files))}) is not installed")
+        elif not dists & closure:
+            problems.append(f"{module} (imported by {', '.join(sorted(files))}) comes from {', '.join(sorted(dists))}, "
+                            f"which {what} neither lists nor needs")
     return problems
 
 

@@ -343,7 +343,7 @@ def dockerfile_problems(dockerfile: str, log: str = "") -> list[str]:
 
 def _repo2docker(repo: Path) -> subprocess.CompletedProcess:
     require_tool(importlib.util.find_spec("repo2docker") is not None, "jupyter-repo2docker",
-                 "Install the pinned requirements (python3 tasks.py setup).")
+                 "Install the pinned tools (python3 tasks.py setup --dev).")
     return subprocess.run([sys.executable, "-m", "repo2docker", "--no-build", "--user-id", "1000",
                            "--user-name", "jovyan", "--debug", str(repo)],
                           capture_output=True, text=True, timeout=120)

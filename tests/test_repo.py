@@ -17,12 +17,16 @@ from repo_checks import (
     CHECK_TAG,
     coverage_problems,
     env_problems,
+    import_problems,
     link_problems,
     nav_problems,
     notebook_problems,
     layout_problems,
+    python_sources,
+    requirement_pins,
     syllabus_ids,
     syllabus_utils_problems,
+    third_party_imports,
 )
 import course
 
@@ -30,19 +34,126 @@ SOURCE_CONCEPTS = ROOT / "seeds" / "source_concepts.csv"
 
 
 # ------------------------------------------------------------------ environment files
+ENVIRONMENT = ROOT / "environment.yml"
+REQUIREMENTS = ROOT / "requirements.txt"
+REQUIREMENTS_DEV = ROOT / "requirements-dev.txt"
+#: Scripts of the tasks that install the learner packages only (tasks.py); the others
+#: (benchmark, student versions, Voila apps) run with requirements-dev.txt too.
+LEARNER_SCRIPTS = ("build_common.py", "build_site.py", "build_slides.py", "course.py", "generate_data.py",
+                   "make_nav.py", "run_notebooks.py", "store_outputs.py")
+
+
 def test_environment_files_agree():
-    assert env_problems(ROOT / "environment.yml", ROOT / "requirements.txt") == []
+    assert env_problems(ENVIRONMENT, REQUIREMENTS, REQUIREMENTS_DEV) == []
 
 
 def test_environment_check_catches_disagreement(tmp_path):
-    env = (ROOT / "environment.yml").read_text().replace("pandas=3.1.1", "pandas=3.0.0")
+    env = ENVIRONMENT.read_text().replace("pandas=3.1.1", "pandas=3.0.0")
     (tmp_path / "environment.yml").write_text(env)
-    req = (ROOT / "requirements.txt").read_text().replace("nbval==0.11.0\n", "")
+    req = REQUIREMENTS.read_text().replace("nbval==0.11.0\n", "")
     (tmp_path / "requirements.txt").write_text(req + "extra-package==1.0\n")
     problems = env_problems(tmp_path / "environment.yml", tmp_path / "requirements.txt")
     assert any("pandas" in p and "3.0.0" in p for p in problems)
     assert any(p.startswith("nbval is in environment.yml") for p in problems)
     assert any(p.startswith("extra-package is in requirements.txt") for p in problems)
+
+
+def test_dev_file_check_catches_a_repeated_unpinned_or_unexplained_package(tmp_path):
+    shutil.copy(ENVIRONMENT, tmp_path / "environment.yml")
+    shutil.copy(REQUIREMENTS, tmp_path / "requirements.txt")
+    dev = REQUIREMENTS_DEV.read_text()
+    assert "pytest==" in dev and "-r requirements.txt" in dev
+    broken = (dev.replace("-r requirements.txt", "")
+              + "pandas==3.1.1  # repeated\nsome-tool>=1.0  # unpinned\nanother-tool==2.0\n")
+    (tmp_path / "requirements-dev.txt").write_text(broken)
+    problems = env_problems(tmp_path / "environment.yml", tmp_path / "requirements.txt",
+                            tmp_path / "requirements-dev.txt")
+    assert any("must include the learner file" in p for p in problems)
+    assert "pandas is in both requirements.txt and requirements-dev.txt" in problems
+    assert "some-tool is not pinned to an exact version in requirements-dev.txt" in problems
+    assert "requirements-dev.txt: say what uses another-tool==2.0" in problems
+
+
+def test_lab_installs_the_learner_file_and_the_tool_tasks_the_dev_file(tmp_path, monkeypatch):
+    """tasks.py: a learner environment is installed from requirements.txt only; the dev
+    tasks add requirements-dev.txt; each reinstalls only when its own files change."""
+    import tasks
+
+    for name in ("requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("")  # an environment exists: only the installs are recorded
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks, "PY", python)
+    monkeypatch.setattr(tasks, "STAMP", tmp_path / "venv" / "learner-stamp")
+    monkeypatch.setattr(tasks, "DEV_STAMP", tmp_path / "venv" / "dev-stamp")
+    installs: list[str] = []
+
+    def record(cmd, check=True, **kw):
+        cmd = [str(c) for c in cmd]
+        if "-r" in cmd:
+            installs.append(cmd[cmd.index("-r") + 1])
+        return 0
+
+    monkeypatch.setattr(tasks, "_run", record)
+
+    def run(dev: bool) -> list[str]:
+        installs.clear()
+        tasks.ensure_env(dev=dev)
+        return list(installs)
+
+    assert run(dev=False) == ["requirements.txt"]
+    assert run(dev=False) == []  # installed: nothing to do
+    assert run(dev=True) == ["requirements-dev.txt"]
+    assert run(dev=False) == [] and run(dev=True) == []
+    (tmp_path / "requirements-dev.txt").write_text((tmp_path / "requirements-dev.txt").read_text() + "x==1  # new\n")
+    assert run(dev=False) == []  # a new tool does not touch the learner environment ...
+    assert run(dev=True) == ["requirements-dev.txt"]  # ... the tool tasks install it
+    (tmp_path / "requirements.txt").write_text((tmp_path / "requirements.txt").read_text() + "y==1\n")
+    assert run(dev=False) == ["requirements.txt"]  # a learner change reaches everyone
+    assert run(dev=True) == ["requirements-dev.txt"]
+    (tmp_path / "requirements-dev.txt").unlink()  # a student copy has no dev file
+    assert run(dev=False) == []
+    with pytest.raises(SystemExit, match="requirements-dev.txt"):
+        run(dev=True)
+
+
+def _local_modules() -> set[str]:
+    return {"utils", "tasks"} | {p.stem for folder in ("tests", "scripts") for p in (ROOT / folder).rglob("*.py")}
+
+
+def test_the_course_runs_on_the_learner_packages_alone():
+    """utils, the notebooks, the apps, tasks.py and the scripts of the learner tasks import
+    nothing that requirements.txt neither lists nor needs."""
+    learner = set(requirement_pins(REQUIREMENTS)[0])
+    paths = [*sorted((ROOT / "utils").rglob("*.py")), *sorted((ROOT / "notebooks").glob("*.ipynb")),
+             *sorted((ROOT / "apps").glob("*.ipynb")), ROOT / "tasks.py",
+             *[ROOT / "scripts" / name for name in LEARNER_SCRIPTS]]
+    imports = third_party_imports(python_sources(paths), _local_modules())
+    assert {"pandas", "matplotlib", "ipywidgets", "papermill"} <= set(imports)  # the scan sees imports
+    assert import_problems(imports, learner, "requirements.txt") == []
+
+
+def test_tests_and_tools_run_on_the_listed_packages():
+    """Every import (and ``python -m`` program) of tests/ and scripts/ comes from a package
+    that requirements.txt or requirements-dev.txt lists, or one they need."""
+    listed = set(requirement_pins(REQUIREMENTS)[0]) | set(requirement_pins(REQUIREMENTS_DEV)[0])
+    paths = [*sorted((ROOT / "tests").rglob("*.py")), *sorted((ROOT / "scripts").rglob("*.py"))]
+    imports = third_party_imports(python_sources(paths), _local_modules())
+    assert {"pytest", "playwright", "nbgrader", "voila", "yaml"} <= set(imports)
+    assert import_problems(imports, listed, "requirements.txt + requirements-dev.txt") == []
+
+
+def test_import_check_can_fail():
+    learner = set(requirement_pins(REQUIREMENTS)[0])
+    imports = third_party_imports({"a.py": "import playwright.sync_api\nimport no_such_module_smm\nfrom pandas import DataFrame",
+                                   "b.py": 'cmd = [python, "-m", "voila", "apps"]'}, set())
+    problems = import_problems(imports, learner, "requirements.txt")
+    assert any(p.startswith("playwright (imported by a.py) comes from playwright") for p in problems)
+    assert any(p.startswith("voila (imported by b.py)") for p in problems)
+    assert any(p.startswith("no_such_module_smm (imported by a.py) is not installed") for p in problems)
+    assert not any(p.startswith("pandas") for p in problems)
 
 
 def test_every_environment_dependency_is_commented():

@@ -180,7 +180,7 @@ class Panel(W.VBox):
                     self._layout_signature = (signature if len(signature) != len(widest)
                                               else tuple(map(max, signature, widest)))
                 self._image.value = fig_to_svg(self._fig)
-                self._fig.set_layout_engine("none")
+                _keep_positions(self._fig)
                 self._image.layout.opacity = "1"
         self.last_update_seconds = time.perf_counter() - start
 
@@ -220,6 +220,17 @@ class Panel(W.VBox):
         data = dict(data)
         data["text/html"] = self.static_html()
         return data
+
+
+def _keep_positions(fig) -> None:
+    """Remove the figure's layout engine, keeping the positions it gave: the next redraws
+    draw once. (With any engine set, even matplotlib's "none" placeholder, ``savefig``
+    first draws the whole figure without output to lay it out, doubling a redraw.)
+    ``set_layout_engine(None)`` removes the engine when the rcParams ask for none."""
+    import matplotlib as mpl
+
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
 
 
 def _tick_label_widths(fig) -> tuple:
