@@ -149,6 +149,81 @@ def block_outside(context, blocked: list[str]) -> None:
     context.route("**/*", handle)
 
 
+# ------------------------------------------------------------------ axe-core (accessibility)
+#: axe-core, the engine behind Lighthouse's accessibility audit, installed from npm by
+#: .ci/run (``npm ci --prefix .ci``, pinned in .ci/package-lock.json) and injected into
+#: each page from this local file: no page loads it from the network.
+AXE_JS = Path(os.environ.get("SMM_AXE", ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_HOW = "Install it with `npm ci --prefix .ci` (needs node and npm; .ci/run does this)."
+#: WCAG 2.0 and 2.1, levels A and AA: what public course materials must meet.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Structure rules axe files under best practice that the course also keeps: a page has
+#: an h1, headings go down one level at a time, the content sits in a main landmark.
+AXE_STRUCTURE = ["page-has-heading-one", "heading-order", "landmark-one-main", "region"]
+
+JS_AXE = """async ([context, tags, rules]) => {
+  const root = context ? document.querySelector(context) : document;
+  if (!root) return [{id: 'no-context', help: 'nothing matches ' + context, nodes: []}];
+  const keep = r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
+                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)}))}));
+  const found = keep(await axe.run(root, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}));
+  if (rules.length) {
+    found.push(...keep(await axe.run(root, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})));
+  }
+  return found;
+}"""
+
+
+def axe_available() -> bool:
+    return AXE_JS.is_file()
+
+
+def axe_violations(page, context: str | None = None, structure: bool = True) -> list[dict]:
+    """Run axe-core in ``page`` (WCAG 2.0/2.1 A and AA, plus :data:`AXE_STRUCTURE` for a
+    whole page) on the whole document or on the element ``context`` selects; return the
+    violations (rule id, help, and each failing node's target, html and summary)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    rules = AXE_STRUCTURE if structure and context is None else []
+    return page.evaluate(JS_AXE, [context, AXE_TAGS, rules])
+
+
+def axe_report(where: str, violations: list[dict]) -> str:
+    """One line per failing element: where, rule, target and what to fix."""
+    lines = []
+    for v in violations:
+        for node in v["nodes"] or [{"target": "", "summary": ""}]:
+            lines.append(f"{where}: {v['id']} at {node['target']}: {v['help']} ({node['summary']})")
+    return "\n".join(lines)
+
+
+def count_nodes(violations: list[dict]) -> int:
+    return sum(max(len(v["nodes"]), 1) for v in violations)
+
+
+JS_SHOW_EVERY_SLIDE = """() => {
+  // reveal.js's print layout (?print-pdf) shows every slide and fragment at once; it keeps
+  // the hidden/aria-hidden marks of the slides it had hidden before laying them out.
+  document.querySelectorAll('.reveal .slides section').forEach(s => {
+    s.removeAttribute('hidden'); s.removeAttribute('aria-hidden');
+  });
+  return document.querySelectorAll('.reveal .slides section').length;
+}"""
+
+
+def deck_violations(page, deck: Path) -> tuple[int, list[dict]]:
+    """axe-core on a reveal.js deck: once as presented (first slide, controls), then on
+    every slide at once in reveal's print layout. Returns (slides, violations)."""
+    page.goto(deck.resolve().as_uri(), wait_until="load")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    found = axe_violations(page)
+    page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    slides = page.evaluate(JS_SHOW_EVERY_SLIDE)
+    return slides, found + axe_violations(page, structure=False)
+
+
 # ------------------------------------------------------------------ panels and demos
 def demos_for(notebook_name: str) -> dict[str, dict]:
     """The DEMOS declared by ``utils/panels/nbNN.py`` for this notebook (empty if none)."""
