@@ -13,7 +13,7 @@ Sections and targets:
    Also against a floor of the same shape (as many code cells as each notebook, all
    empty): Jupyter's own cost per cell, and what the course's computing adds to it.
 2. suite: wall time of the README's test command.     target: <= 180 s on 2 cores
-3. widgets: for every panel declared in utils/panels/nbNN.py DEMOS, the time from
+3. widgets: for every panel declared in utils/nbNN/panels.py DEMOS, the time from
    setting a control to the output being updated (compute + table + chart render),
    median and p95 over repeated changes, headless.    target: <= 50 ms median, <= 100 ms p95
    browser: the same in JupyterLab (headless chromium): each panel's first slider is
@@ -93,12 +93,12 @@ def bench_imports(repeats: int = 5) -> None:
 def floor_source() -> str:
     """The import statements of the course's notebooks (each once), and nothing else.
 
-    Statements, not module names: ``from utils.exercises import nb03`` imports the
-    module ``utils.exercises.nb03``, which the name ``utils.exercises`` alone would not.
+    Statements, not module names: ``from utils.nb03 import exercises as nb03`` imports the
+    module ``utils.nb03.exercises``, which the name ``utils.nb03`` alone would not.
     """
     import ast
 
-    from utils import course
+    import course
 
     statements: set[str] = set()
     for path in course.list_notebooks():
@@ -116,7 +116,7 @@ def floor_source() -> str:
 
 
 def _papermill(path: Path, out: Path, cwd: Path) -> float:
-    from utils import course
+    import course
 
     start = time.perf_counter()
     course.execute(path, out, cwd=cwd)
@@ -159,7 +159,7 @@ def _median_p95(samples: list[float]) -> tuple[float, float]:
 def bench_course(rounds: int = 2) -> None:
     from nbformat.v4 import new_code_cell
 
-    from utils import course
+    import course
 
     notebooks = course.list_notebooks()
     imports = floor_source()
@@ -212,12 +212,12 @@ def bench_widgets(repeats: int = 15) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from utils import course
+    import course
 
     all_times: list[float] = []
     for path in course.list_notebooks():
         try:
-            module = importlib.import_module(f"utils.panels.nb{path.name[:2]}")
+            module = importlib.import_module(f"utils.nb{path.name[:2]}.panels")
         except ModuleNotFoundError:
             continue
         for key, spec in getattr(module, "DEMOS", {}).items():
@@ -332,7 +332,7 @@ def bench_browser(drags: int = 12) -> None:
         return
     from nbformat.v4 import new_code_cell
 
-    from utils import course
+    import course
 
     all_times: list[float] = []
     floor = None
@@ -427,7 +427,7 @@ def _posts_like(n: int, rng) -> pd.DataFrame:
 
 
 def metric_table(df: pd.DataFrame) -> pd.DataFrame:
-    from utils import metrics as m
+    from utils.shared import metrics as m
 
     eng = m.engagements(df["likes"], df["comments"], df["shares"], df["clicks"])
     return pd.DataFrame({
@@ -458,7 +458,7 @@ def _scale_cases(rng):
     """(name, build(n) -> input, utils function, numpy baseline)."""
     cases = [("metrics table (6 rates)", lambda n: _posts_like(n, rng), metric_table, numpy_table)]
     try:
-        from utils import data, segmentation
+        from utils.shared import data, segmentation
 
         audience = data.load_audience()
 
@@ -483,7 +483,7 @@ def _scale_cases(rng):
     except Exception as exc:  # a missing module is reported, not hidden
         record("scale", "segmentation", f"not measured: {exc}"[:60])
     try:
-        from utils import crm
+        from utils.nb07 import crm
 
         def network(n):
             ids = np.arange(1, n + 1)

@@ -4,7 +4,7 @@
   than its sources (the notebook, ``utils/`` and ``data/``) and has no error, or runs
   the notebook with papermill (defaults) into a build folder;
 * :class:`StaticWidgets` turns every widget output into its static fallback
-  (the ``text/html`` a :class:`utils.widgets.Panel` carries) plus a short note, and
+  (the ``text/html`` a :class:`utils.shared.widgets.Panel` carries) plus a short note, and
   drops the saved widget state, so no page needs widget JavaScript or a CDN;
 * :func:`rewrite_links` points links to other notebooks (``NN_x.ipynb#anchor``) at
   their HTML pages;
@@ -26,8 +26,8 @@ from typing import Callable, Iterable
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 
-from utils import course
-from utils.config import OUTPUT_DIR, ROOT
+import course
+from utils.shared.config import OUTPUT_DIR, ROOT
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = "Interactive widgets are shown in their default state; run the notebook in JupyterLab to use them."

@@ -53,8 +53,8 @@ from build_common import (
     report_problems,
     uses_math,
 )
-from utils import course
-from utils.config import OUTPUT_DIR, ROOT
+import course
+from utils.shared.config import OUTPUT_DIR, ROOT
 
 DEFAULT_OUT = OUTPUT_DIR / "site"
 DEFAULT_BUILD = OUTPUT_DIR / "site-build"

@@ -51,8 +51,8 @@ from build_common import (
     rewrite_links,
     uses_math,
 )
-from utils import course
-from utils.config import OUTPUT_DIR, ROOT
+import course
+from utils.shared.config import OUTPUT_DIR, ROOT
 
 DEFAULT_OUT = OUTPUT_DIR / "slides"
 DEFAULT_BUILD = OUTPUT_DIR / "site-build"

@@ -4,7 +4,7 @@
 Everything except ``social_media_users.csv`` is **synthetic**: a fictional tea
 brand, Brightleaf, and its fictional competitors Copperpot, Greenhill and
 Mistral during the calendar year 2025. The world is simulated with one seeded
-generator (:data:`utils.config.SEED`), so running this script again writes
+generator (:data:`utils.shared.config.SEED`), so running this script again writes
 byte-identical files::
 
     python3 scripts/generate_data.py            # rewrite data/
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from utils.config import BRAND, BRANDS, CONTENT_TYPES, PLATFORMS, SEED  # noqa: E402
+from utils.shared.config import BRAND, BRANDS, CONTENT_TYPES, PLATFORMS, SEED  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # The calendar and the crisis

@@ -7,7 +7,7 @@
 
 import sys
 
-from utils.course import generate
+from course import generate
 
 if __name__ == "__main__":
     check = "--check" in sys.argv[1:]

@@ -38,8 +38,8 @@ from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
 from traitlets.config import Config
 
 from build_common import report_problems
-from utils import course
-from utils.config import OUTPUT_DIR, ROOT
+import course
+from utils.shared.config import OUTPUT_DIR, ROOT
 
 STARTER = "answer = None  # your answer here"
 TEXT_STARTER = "*Your answer here.*"

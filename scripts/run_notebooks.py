@@ -17,8 +17,8 @@ import time
 
 import papermill as pm
 
-from utils import course
-from utils.config import OUTPUT_DIR
+import course
+from utils.shared.config import OUTPUT_DIR
 
 
 def _literal(text: str):

@@ -16,7 +16,7 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
-from utils import course
+import course
 
 CHECK_TAG = "nbval-check-output"
 

@@ -226,8 +226,8 @@ def deck_violations(page, deck: Path) -> tuple[int, list[dict]]:
 
 # ------------------------------------------------------------------ panels and demos
 def demos_for(notebook_name: str) -> dict[str, dict]:
-    """The DEMOS declared by ``utils/panels/nbNN.py`` for this notebook (empty if none)."""
-    module_name = f"utils.panels.nb{notebook_name[:2]}"
+    """The DEMOS declared by ``utils/nbNN/panels.py`` for this notebook (empty if none)."""
+    module_name = f"utils.nb{notebook_name[:2]}.panels"
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:

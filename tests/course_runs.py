@@ -69,7 +69,7 @@ def run_notebooks(out: Path, src: Path, names: list[str]) -> dict:
     course's notebooks/), kernels over IPC sockets."""
     from jupyter_client.manager import KernelManager
 
-    from utils import course as runner
+    import course as runner
 
     report: dict = {"notebooks": {}}
     sockets = Path(tempfile.mkdtemp(prefix="smm-ipc-"))  # short path: unix socket names are limited
@@ -140,8 +140,6 @@ def _start(prefix: list[str], out: Path, src: Path, shared_output: Path, probe: 
 def _make_student(out: Path) -> int:
     """``scripts/make_student.py --out OUT --with-course-files``, imported as
     ``tests/test_instructor.py`` imports the instructor scripts."""
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
     return importlib.import_module("make_student").main(["--out", str(out), "--with-course-files"])
 
 
@@ -186,4 +184,5 @@ def shared_runs(shared_dir: Path) -> dict:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "scripts"))  # run as a script: pytest's pythonpath setting does not apply
     sys.exit(main(sys.argv[1:]))

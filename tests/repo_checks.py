@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from utils import course
+import course
 
 CHECK_TAG = "nbval-check-output"
 
@@ -140,3 +140,85 @@ def link_problems(root: Path) -> list[str]:
 def nav_problems(root: Path) -> list[str]:
     """The generated navigation, course map and README list are up to date."""
     return course.generate(folder=root / "notebooks", readme=root / "README.md", write=False)
+
+
+def syllabus_utils_problems(seeds_path: Path) -> list[str]:
+    """Every concept names the ``utils`` functions that compute it, and every name resolves.
+
+    An empty list is allowed only for a figure (a number the course reports from its
+    source and cannot recompute from data).
+    """
+    import importlib
+
+    problems = []
+    for concept in json.loads(Path(seeds_path).read_text())["concepts"]:
+        names = concept.get("utils")
+        if names is None:
+            problems.append(f"{concept['id']}: no 'utils' list")
+            continue
+        if not names and concept.get("kind") != "figure":
+            problems.append(f"{concept['id']}: a concept must name the utils function(s) that compute it")
+        for name in names:
+            module_name, _, attr = name.rpartition(".")
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError as exc:
+                problems.append(f"{concept['id']}: {name}: cannot import {module_name} ({exc})")
+                continue
+            if not callable(getattr(module, attr, None)):
+                problems.append(f"{concept['id']}: {name}: {module_name} has no function {attr}")
+    return problems
+
+
+def _utils_imports(src: str) -> set[str]:
+    """The ``utils`` modules a piece of Python source imports (``from utils.x import y`` -> ``utils.x.y``
+    when ``y`` is a module, else ``utils.x``)."""
+    found = set()
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "utils":
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "utils")
+    return found
+
+
+def layout_problems(root: Path) -> list[str]:
+    """The one-hop layout: notebook NN and ``utils/nbNN/`` use only ``utils.shared`` and
+    ``utils.nbNN``; ``utils/shared/`` uses nothing notebook-specific; every ``utils/nbNN/``
+    has ``panels.py`` and ``exercises.py`` and belongs to a notebook."""
+    problems = []
+    notebooks = {p.name[:2]: p for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    folders = {p.name[2:]: p for p in (root / "utils").glob("nb[0-9][0-9]") if p.is_dir()}
+    for nn in sorted(set(notebooks) | set(folders)):
+        if nn not in folders:
+            problems.append(f"notebook {nn} has no utils/nb{nn}/ folder")
+            continue
+        if nn not in notebooks:
+            problems.append(f"utils/nb{nn}/ belongs to no notebook")
+        for required in ("__init__.py", "panels.py", "exercises.py"):
+            if not (folders[nn] / required).exists():
+                problems.append(f"utils/nb{nn}/ has no {required}")
+    sources: list[tuple[str, str, str | None]] = []  # (where, source, own notebook number or None for shared)
+    for nn, path in notebooks.items():
+        nb = json.loads(path.read_text())
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        sources.append((path.name, code, nn))
+    for path in sorted((root / "utils").rglob("*.py")):
+        rel = path.relative_to(root / "utils").parts
+        owner = rel[0][2:] if rel[0].startswith("nb") and len(rel) > 1 else None
+        sources.append((str(path.relative_to(root)), path.read_text(), owner))
+    allowed_top = {"utils", "utils.shared"}
+    for where, src, owner in sources:
+        for name in sorted(_utils_imports(src)):
+            parts = name.split(".")
+            if name in allowed_top or parts[1] == "shared":
+                continue
+            if owner is None and where.startswith("utils"):
+                if parts[1].startswith("nb"):
+                    problems.append(f"{where}: shared code imports notebook code {name}")
+                continue
+            if parts[1] != f"nb{owner}" and parts[1] != "__version__":
+                problems.append(f"{where}: imports {name}; use utils.shared or utils.nb{owner} only "
+                                "(code two notebooks need belongs in utils/shared/)")
+    return problems

@@ -2,14 +2,14 @@
 
 (a) Functions. Hypothesis draws invalid values (NaN, infinities, negatives,
     fractions of counts, text, None, booleans, out-of-range whole numbers) for
-    every argument of every public function of utils.metrics, utils.virality and
-    utils.goals: each must raise ValueError/TypeError whose message names the
+    every argument of every public function of utils.shared.metrics, utils.shared.virality and
+    utils.nb09.goals: each must raise ValueError/TypeError whose message names the
     argument. Valid but extreme values (up to 1e308) must give finite results or
     a ValueError, never NaN or inf. The domain modules behind the widget panels
     are reached generically: every panel's pure ``compute`` is called with NaN,
     infinities, text, None and unknown options for each of its inputs.
 
-(b) Panels. Every panel declared in ``DEMOS`` by any ``utils/panels/nbNN.py``
+(b) Panels. Every panel declared in ``DEMOS`` by any ``utils/nbNN/panels.py``
     (discovered, so a new notebook is covered automatically) has every control
     set to its extremes (slider min and max, 0 / negative / huge / NaN-like
     numbers and text, every option and the empty selection, odd uploaded
@@ -44,9 +44,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from traitlets import TraitError
 
-import utils.widgets as widgets_module
-from utils import goals, metrics, virality
-from utils.widgets import PanelMessage
+import utils.shared.widgets as widgets_module
+from utils.nb09 import goals
+from utils.shared import metrics, virality
+from utils.shared.widgets import PanelMessage
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPERTY = settings(max_examples=25, deadline=None, database=None, derandomize=True,
@@ -239,9 +240,12 @@ def _public_functions(module) -> list[Callable]:
 
 
 def test_every_public_function_has_a_bad_input_spec():
-    for module in (metrics, virality, goals):
-        missing = [f.__name__ for f in _public_functions(module) if f not in SPECS]
-        assert not missing, f"{module.__name__}: add {missing} to SPECS in tests/test_bad_input.py"
+    # Every formula: all of metrics and virality, and notebook 09's growth-target formulas
+    # (its goal tracker's bad input is tested in tests/nb09/test_nb09_goal_tracking.py).
+    formulas = [*_public_functions(metrics), *_public_functions(virality),
+                goals.required_growth_rate, goals.target_path, goals.progress, goals.on_track]
+    missing = [f"{f.__module__}.{f.__name__}" for f in formulas if f not in SPECS]
+    assert not missing, f"add {missing} to SPECS in tests/test_bad_input.py"
     for fn, (good, bad, _) in SPECS.items():
         assert finite(fn(**good)), fn.__name__
         assert set(bad) <= set(good) | {"on_zero", "unit", "percentiles"}, fn.__name__
@@ -349,14 +353,15 @@ def test_virality_expectations_are_finite(seeds, k, generations, invites, conver
 
 
 # --------------------------------------------------------------------------- #
-# Panels: discovered from utils/panels/nbNN.py
+# Panels: discovered from utils/nbNN/panels.py
 # --------------------------------------------------------------------------- #
 def _discover() -> list:
     found = []
-    for path in sorted((ROOT / "utils" / "panels").glob("nb[0-9][0-9].py")):
-        module = importlib.import_module(f"utils.panels.{path.stem}")
+    for path in sorted((ROOT / "utils").glob("nb[0-9][0-9]/panels.py")):
+        nb = path.parent.name
+        module = importlib.import_module(f"utils.{nb}.panels")
         for key, spec in getattr(module, "DEMOS", {}).items():
-            found.append(pytest.param(module, key, spec["factory"], id=f"{path.stem}-{key}"))
+            found.append(pytest.param(module, key, spec["factory"], id=f"{nb}-{key}"))
     return found
 
 
@@ -364,9 +369,9 @@ PANELS = _discover()
 
 
 def test_panels_are_discovered():
-    stems = {p.stem for p in (ROOT / "utils" / "panels").glob("nb[0-9][0-9].py")}
-    assert {p.values[0].__name__.rsplit(".", 1)[-1] for p in PANELS} == {
-        s for s in stems if getattr(importlib.import_module(f"utils.panels.{s}"), "DEMOS", {})}
+    folders = {p.parent.name for p in (ROOT / "utils").glob("nb[0-9][0-9]/panels.py")}
+    assert {p.values[0].__name__.split(".")[1] for p in PANELS} == {
+        nb for nb in folders if getattr(importlib.import_module(f"utils.{nb}.panels"), "DEMOS", {})}
     assert len(PANELS) >= 2
 
 
@@ -388,7 +393,7 @@ def _upload(content: bytes, name: str) -> tuple:
 
 
 def _uploads() -> list:
-    from utils.upload import MAX_BYTES
+    from utils.nb13.upload import MAX_BYTES
 
     return [(), _upload(b"", "empty.csv"), _upload(bytes(range(256)) * 4, "garbage.csv"),
             _upload(b"Date Impressions Likes\n2025-01-05 10 1\n", "one_column.csv"),

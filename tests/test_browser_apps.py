@@ -9,7 +9,7 @@ import pytest
 
 from browser_support import check_app_in_voila
 from conftest import ROOT
-from utils import course
+import course
 
 APPS = sorted((ROOT / "apps").glob("*.ipynb"))
 

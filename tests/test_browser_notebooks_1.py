@@ -4,7 +4,7 @@ JupyterLab is loaded once for this file (``?reset``). In it every notebook is
 opened and all its cells are run; the test then asserts no error output, no
 "Error displaying widget", no browser console error and no request leaving the
 machine. It drives every widget panel the notebook shows through the steps its
-``utils/panels/nbNN.py`` declares in ``DEMOS`` (typing into slider readouts and
+``utils/nbNN/panels.py`` declares in ``DEMOS`` (typing into slider readouts and
 number boxes, picking dropdown options) and asserts that the numbers shown equal,
 exactly, what the panel's pure function computes for those inputs. Then it closes
 the notebook and shuts its kernel down. Screenshots go to output/browser/.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import course
+import course
 
 NOTEBOOKS = course.list_notebooks()[:7]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from utils import course
+import course
 
 NOTEBOOKS = course.list_notebooks()[7:]
 

@@ -23,10 +23,7 @@ import nbformat
 import pytest
 
 from conftest import NOTEBOOKS, ROOT, require_tool
-from utils import course
-
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
+import course
 
 
 class _Kit:

@@ -16,7 +16,7 @@ import papermill as pm
 import pytest
 
 from conftest import NOTEBOOKS, OUTPUT, output_problems
-from utils import course
+import course
 
 CASES = []
 for _path in course.list_notebooks(NOTEBOOKS):

@@ -32,7 +32,7 @@ import pytest
 
 from conftest import output_problems, require_tool
 from course_runs import NOTEBOOK_DIR, unshare_prefix
-from utils import course
+import course
 
 NAMES = [p.name for p in course.list_notebooks(NOTEBOOK_DIR)]
 HOW = ("Install util-linux (`sudo apt-get install util-linux`) and run the tests as root or where unprivileged "

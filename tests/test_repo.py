@@ -19,9 +19,11 @@ from repo_checks import (
     link_problems,
     nav_problems,
     notebook_problems,
+    layout_problems,
     syllabus_ids,
+    syllabus_utils_problems,
 )
-from utils import course
+import course
 
 SYLLABUS = ROOT.parent / "shared" / "SYLLABUS.md"
 
@@ -178,7 +180,7 @@ def test_readme_lists_every_notebook():
 def test_utils_imports_from_any_directory(where, tmp_path):
     cwd = {"root": ROOT, "notebooks": ROOT / "notebooks", "elsewhere": tmp_path}[where]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    out = subprocess.run([sys.executable, "-c", "import utils.config as c; print(c.DATA_DIR)"],
+    out = subprocess.run([sys.executable, "-c", "import utils.shared.config as c; print(c.DATA_DIR)"],
                          cwd=cwd, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert Path(out.stdout.strip()) == ROOT / "data"
@@ -192,3 +194,36 @@ def test_no_generated_files_tracked():
     bad = [t for t in tracked if t.startswith(("output/", ".venv/")) or "__pycache__" in t
            or ".ipynb_checkpoints" in t or t.endswith(".pyc")]
     assert bad == []
+
+
+# ------------------------------------------------------------------ code layout
+def test_every_syllabus_concept_names_functions_that_exist():
+    assert syllabus_utils_problems(ROOT / "seeds" / "syllabus.json") == []
+
+
+def test_syllabus_function_check_catches_a_wrong_name(tmp_path):
+    data = json.loads((ROOT / "seeds" / "syllabus.json").read_text())
+    data["concepts"][1]["utils"] = ["utils.shared.metrics.no_such_function", "utils.nb99.nothing.f"]
+    data["concepts"][5]["utils"] = []
+    broken = tmp_path / "syllabus.json"
+    broken.write_text(json.dumps(data))
+    problems = syllabus_utils_problems(broken)
+    assert any("no_such_function" in p for p in problems)
+    assert any("cannot import utils.nb99.nothing" in p for p in problems)
+    assert any(p.startswith(data["concepts"][5]["id"] + ": a concept must name") for p in problems)
+
+
+def test_code_is_one_hop_from_its_notebook():
+    assert layout_problems(ROOT) == []
+
+
+def test_layout_check_catches_cross_notebook_imports(tmp_path):
+    for part in ("notebooks", "utils"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "utils" / "nb05" / "extra.py").write_text("from utils.nb07 import crm\n")
+    (tmp_path / "utils" / "shared" / "extra.py").write_text("from utils.nb02 import power\n")
+    (tmp_path / "utils" / "nb06" / "exercises.py").unlink()
+    problems = layout_problems(tmp_path)
+    assert any(p.startswith("utils/nb05/extra.py: imports utils.nb07") for p in problems)
+    assert any(p.startswith("utils/shared/extra.py: shared code imports notebook code") for p in problems)
+    assert "utils/nb06/ has no exercises.py" in problems

@@ -14,11 +14,11 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from utils import config
+from utils.shared import config
 
 
 def cache_dir() -> Path:
-    """``output/cache/`` under the current ``utils.config.OUTPUT_DIR``."""
+    """``output/cache/`` under the current ``utils.shared.config.OUTPUT_DIR``."""
     return Path(config.OUTPUT_DIR) / "cache"
 
 

@@ -1,0 +1,278 @@
+"""Tests of utils.nb12.review: the quiz (pure grading) and the five-edition glossary."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, in_ci
+from utils.nb12 import review
+from utils.shared.config import ROOT as ROOT_DIR
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+EDITION_FILES = {"fi": "000_", "no": "001_", "pl": "002_", "zh": "003_", "ru": "004_"}
+
+
+# --------------------------------------------------------------------------- #
+# Quiz
+# --------------------------------------------------------------------------- #
+def test_quiz_covers_the_course():
+    keys = [q.key for q in review.QUESTIONS]
+    assert len(keys) == len(set(keys)) >= 8
+    for needed in ("sticky", "earned", "viral-k", "sov", "denominators", "roi", "action-plan", "segmentation",
+                   "response-rate", "crisis", "crm"):
+        assert needed in keys
+    syllabus = json.loads((ROOT / "seeds" / "syllabus.json").read_text())
+    notebooks = {c["notebook"] for c in syllabus["concepts"]}
+    for q in review.QUESTIONS:
+        assert len(q.options) == 4 and len(set(q.options)) == 4, q.key
+        assert q.answer in review.LETTERS
+        assert set(q.why) == set(review.LETTERS) - {q.answer}, q.key
+        assert all(len(text) > 20 for text in q.why.values())
+        assert q.notebook in notebooks, q.key
+
+
+@pytest.mark.parametrize("q", review.QUESTIONS, ids=lambda q: q.key)
+def test_grade_every_option(q):
+    right = review.grade(q.key, q.answer)
+    assert right.status == "correct" and right.correct and q.explain in right.message
+    assert review.grade(q.key, q.answer.lower()).correct
+    for letter, why in q.why.items():
+        g = review.grade(q.key, letter)
+        assert g.status == "mistake" and not g.correct and why in g.message
+    assert review.grade(q.key, None).status == "unanswered"
+
+
+def test_numbers_in_the_questions():
+    sov = review.question("sov")
+    assert sov.option(sov.answer) == f"{300 / 1200:.0%}"
+    assert sov.option("A") == f"{300 / 900:.0%}"
+    roi = review.question("roi")
+    assert roi.option(roi.answer).startswith(f"{(3000 - 2000) / 2000:g}")
+    assert roi.option("A") == f"{3000 / 2000:g}"
+    rate = review.question("response-rate")
+    assert rate.option(rate.answer) == f"{45 / 50:g}"
+    viral = review.question("viral-k")
+    assert f"{1000 / (1 - 5 * 0.1):,.0f}" in viral.option(viral.answer)
+    denominators = review.question("denominators").option("B")
+    for base in (10_000, 5_000, 2_000):
+        assert f"{200 / base:.0%}" in denominators
+
+
+@pytest.mark.parametrize("which, choice, error", [
+    ("roi", "E", ValueError), ("roi", 1, ValueError), (0, "A", ValueError), (13, "A", ValueError),
+    ("nope", "A", ValueError), (True, "A", TypeError),
+])
+def test_grade_bad_input(which, choice, error):
+    with pytest.raises(error):
+        review.grade(which, choice)
+
+
+def test_question_by_number_and_key():
+    assert review.question(1) is review.QUESTIONS[0]
+    assert review.question("roi").topic == "ROI"
+    assert review.question(len(review.QUESTIONS)) is review.QUESTIONS[-1]
+
+
+def test_score():
+    answers = {"sticky": "B", "roi": "A", "sov": "C", 9: None, "crm": "A"}
+    tally = review.score(answers)
+    assert tally == {"correct": 2, "answered": 4, "total": len(review.QUESTIONS),
+                     "fraction": 2 / len(review.QUESTIONS),
+                     "review": ["02_why_smm_works.ipynb", "07_crm_customer_value.ipynb"]}
+    assert review.score({})["correct"] == 0
+    with pytest.raises(TypeError):
+        review.score(["B"])
+
+
+def test_quiz_view_rows_and_html():
+    view = review.quiz_view(4, "a")
+    assert view["question"].key == "sov" and view["choice"] == "A" and view["grade"].status == "mistake"
+    assert review.quiz_rows(view) == [("Question", f"4 of {len(review.QUESTIONS)}: Share of voice"),
+                                      ("Your answer", "A"), ("Verdict", "not quite")]
+    html = review.quiz_html(view)
+    assert html.count("<li>") == 4 and "competitors&#x27; mentions only" in html
+    assert review.quiz_rows(review.quiz_view("sov", None))[1:] == [("Your answer", "none yet"),
+                                                                  ("Verdict", "not answered yet")]
+
+
+# --------------------------------------------------------------------------- #
+# Glossary
+# --------------------------------------------------------------------------- #
+@pytest.fixture(scope="module")
+def glossary():
+    return review.load_glossary()
+
+
+def test_glossary_shape_and_terms(glossary):
+    assert tuple(glossary.columns) == review.GLOSSARY_COLUMNS
+    assert len(glossary) >= 25
+    terms = set(glossary["term_en"])
+    for needed in ("social media marketing (SMM)", "social equity", "sticky content", "earned media",
+                   "viral marketing", "word of mouth / eWOM", "share of voice", "engagement", "impressions",
+                   "reach", "conversions", "referrals", "response rate and response time", "customer segmentation",
+                   "customer relationship management (CRM)", "return on investment (ROI)", "content calendar",
+                   "influencer", "big data (the three Vs)"):
+        assert needed in terms
+    assert (glossary["definition"].str.len() > 30).all()
+    # the four full editions have almost every term; the older Polish edition lacks many
+    for code in ("fi", "no", "zh", "ru"):
+        assert (glossary[code] == "").sum() <= 2, code
+    assert (glossary["pl"] == "").sum() > 5
+
+
+def test_social_equity_slips(glossary):
+    row = review.lookup("social equity", glossary=glossary)
+    assert set(row["slips"]) == {"fi", "zh", "ru"}
+    assert row["editions"]["zh"] == "社会公平" and row["editions"]["ru"] == "социальная справедливость"
+    assert row["editions"]["fi"] == "sosiaalinen tasa-arvo" and row["editions"]["no"] == "sosial egenkapital"
+    assert row["editions"]["pl"] == ""
+    assert review.slip_editions("social equity", glossary) == ("fi", "zh", "ru")
+
+
+def test_every_slip_names_the_intended_term(glossary):
+    n = 0
+    for _, row in glossary.iterrows():
+        for code in filter(None, row["slips"].split(";")):
+            note = review.note_for(row["notes"], code)
+            assert note.startswith(f"{code}: ") and "intended" in note, (row["term_en"], code)
+            n += 1
+    assert n >= 10
+
+
+def _seed_text(code: str) -> str:
+    path = next(SEEDS.glob(f"{EDITION_FILES[code]}*.txt"))
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # markdown links -> their text
+    return text.casefold()
+
+
+def _pieces(cell: str) -> list[str]:
+    """The edition's words in a cell, without our annotations in parentheses."""
+    return [part.strip() for part in re.sub(r"\([^)]*\)", " ", cell).split(";") if part.strip()]
+
+
+def _found(piece: str, text: str, code: str) -> bool:
+    if code == "zh":
+        return re.sub(r"\s", "", piece.casefold()) in re.sub(r"\s", "", text)
+    words = [w for w in re.split(r"[\s,/«»'\"]+", piece.casefold()) if len(w.strip("-")) >= 3]
+    for word in words:
+        word = word.strip("-")
+        stem = word[: max(3, math.ceil(0.6 * len(word)))]  # inflected forms share the stem
+        if stem not in text:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("code", list(review.LANGUAGES))
+def test_glossary_words_come_from_the_edition(glossary, code):
+    """Every word the glossary gives for an edition is in that edition's text (not invented)."""
+    if not SEEDS.exists():
+        if in_ci():
+            pytest.fail(f"{SEEDS} must sit beside the repository on CI")
+        pytest.skip("the source editions (../shared/seeds) are not beside this checkout")
+    text = _seed_text(code)
+    missing = [(term, piece) for term, cell in zip(glossary["term_en"], glossary[code])
+               for piece in _pieces(cell) if not _found(piece, text, code)]
+    assert missing == []
+
+
+def test_seed_check_can_fail():
+    text = _seed_text("fi") if SEEDS.exists() else "sosiaalisen median markkinointi"
+    assert _found("sosiaalisen median", text, "fi")
+    assert not _found("blockchain-markkinointi", text, "fi")
+    assert not _found("区块链", "社交媒体营销", "zh")
+
+
+def test_glossary_notebooks_exist_in_the_syllabus(glossary):
+    syllabus = json.loads((ROOT / "seeds" / "syllabus.json").read_text())
+    names = {c["notebook"] for c in syllabus["concepts"]}
+    for cell in glossary["notebook"]:
+        for name in cell.split(";"):
+            assert name in names, name
+
+
+def test_lookup(glossary):
+    hit = review.lookup("Sticky Content", "ru", glossary)
+    assert hit["local"] == glossary.set_index("term_en").loc["sticky content", "ru"] and hit["slip"] is False
+    assert review.lookup("equity", glossary=glossary)["term_en"] == "social equity"  # unique part
+    with pytest.raises(review.NothingFound, match="did you mean"):
+        review.lookup("sticky contnet", glossary=glossary)
+    with pytest.raises(review.NothingFound):
+        review.lookup("media", glossary=glossary)  # several terms contain it
+    with pytest.raises(TypeError):
+        review.lookup(None, glossary=glossary)
+    with pytest.raises(ValueError, match="language"):
+        review.lookup("reach", "de", glossary)
+
+
+def test_glossary_view_matches_pandas(glossary):
+    view = review.glossary_view("zh", glossary=glossary)
+    slipped = glossary["slips"].str.split(";").map(lambda codes: "zh" in codes)
+    assert view["n_terms"] == len(glossary)
+    assert view["n_slips"] == int(slipped.sum())
+    assert view["n_missing"] == int((glossary["zh"] == "").sum())
+    only = review.glossary_view("zh", "translation slips only", glossary=glossary)
+    assert [e["term_en"] for e in only["entries"]] == list(glossary.loc[slipped, "term_en"])
+    found = review.glossary_view("ru", search="VOICE", glossary=glossary)
+    assert [e["term_en"] for e in found["entries"]] == ["share of voice"]
+    rows = review.glossary_rows(only)
+    assert rows[0][0] == "Edition" and all(value.endswith("⚠ slip") for _, value in rows[1:])
+    pl = review.glossary_rows(review.glossary_view("pl", glossary=glossary))
+    assert ("social equity", "(not in this edition)") in pl
+    html = review.glossary_notes_html(only)
+    assert html.count("<li>") == only["n_slips"] and "intended" in html
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"language": "de"}, ValueError), ({"language": "fi", "show": "some"}, ValueError),
+    ({"language": "fi", "search": 3}, TypeError),
+    ({"language": "no", "search": "blockchain"}, review.NothingFound),
+    ({"language": "pl", "show": "translation slips only", "search": "reach"}, review.NothingFound),
+])
+def test_glossary_view_bad_input(glossary, kwargs, error):
+    with pytest.raises(error):
+        review.glossary_view(glossary=glossary, **kwargs)
+
+
+def test_glossary_table(glossary):
+    table = review.glossary_table("fi", glossary)
+    assert list(table.columns) == ["definition", "fi"]
+    assert table.loc["social equity", "fi"] == "sosiaalinen tasa-arvo ⚠"
+    assert table.loc["five pillars", "fi"] == "—"
+    assert list(review.glossary_table(glossary=glossary).columns) == ["definition", *review.LANGUAGES]
+
+
+@pytest.mark.parametrize("breakage, words", [
+    (lambda t: t.assign(slips=t["slips"].where(t["term_en"] != "reach", "zh;de")), ["slips", "'de'"]),
+    (lambda t: t.assign(slips=t["slips"].where(t["term_en"] != "engagement", "no")), ["engagement", "notes"]),
+    (lambda t: t.assign(slips=t["slips"].where(t["term_en"] != "five pillars", "fi")), ["five pillars", "empty"]),
+    (lambda t: pd.concat([t, t.iloc[[3]]]), ["appears twice"]),
+    (lambda t: t.assign(notebook=t["notebook"].where(t["term_en"] != "reach", "notebook8")), ["notebook8"]),
+    (lambda t: t.assign(definition=t["definition"].where(t["term_en"] != "reach", " ")), ["definition"]),
+    (lambda t: t.drop(columns=["notes"]), ["header"]),
+])
+def test_broken_glossary_is_refused(tmp_path, glossary, breakage, words):
+    path = tmp_path / "glossary.csv"
+    breakage(glossary).to_csv(path, index=False)
+    with pytest.raises(ValueError) as info:
+        review.load_glossary(path)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_missing_glossary(tmp_path):
+    with pytest.raises(FileNotFoundError, match="git checkout data/"):
+        review.load_glossary(tmp_path / "glossary.csv")
+
+
+def test_loader_returns_copies(tmp_path):
+    shutil.copy(ROOT_DIR / "seeds" / "glossary.csv", tmp_path / "glossary.csv")
+    first = review.load_glossary(tmp_path / "glossary.csv")
+    first.loc[0, "term_en"] = "changed"
+    assert review.load_glossary(tmp_path / "glossary.csv").loc[0, "term_en"] != "changed"

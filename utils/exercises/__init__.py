@@ -1,1 +1,0 @@
-"""Exercise checks, one module per notebook (``nbNN.py``), built on ``utils.checks``."""

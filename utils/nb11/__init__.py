@@ -1,0 +1,10 @@
+"""Notebook 11, Capstone: a campaign end to end (``notebooks/11_capstone.ipynb``).
+
+Everything this notebook needs and no other notebook uses:
+
+* ``capstone``: its analysis
+* ``panels``: its widget panels, with ``DEMOS`` (the controls and values the browser tests and the benchmark drive)
+* ``exercises``: its exercise checks (feedback that names the mistake)
+
+Code several notebooks share lives in :mod:`utils.shared`.
+"""

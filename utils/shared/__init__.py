@@ -1,0 +1,17 @@
+"""Code several notebooks share: one copy of each formula, loader and building block.
+
+* ``config``: the course's constants (brand, platforms, seed, folders)
+* ``data``: loaders of the shipped data sets
+* ``metrics``: every metric formula, with its denominator explicit
+* ``validation``: input checks that name the field and the fix
+* ``virality``: the word-of-mouth model (notebooks 02, 05, 12)
+* ``segmentation``: segments and targeting (06, 11, 12)
+* ``dashboard``: the metrics dashboard (08, 13)
+* ``plotting``: chart style and number formatters
+* ``widgets``: the panel framework every notebook's panels are built on
+* ``feedback``: the exercise-check helpers every notebook's checks use
+* ``prerequisites``: the check in every notebook's first cell
+* ``safe_csv``: CSV files a spreadsheet opens safely (04, 13)
+
+What only one notebook needs lives in ``utils/nbNN/``.
+"""

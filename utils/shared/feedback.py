@@ -1,0 +1,138 @@
+"""Exercise feedback: compare a learner's answer with the expected one and name the mistake.
+
+Each notebook's checks live in ``utils/nbNN/exercises.py`` and are built from
+:func:`number_feedback` and :func:`choice_feedback`. A check returns a :class:`Feedback`
+that shows as a coloured box in JupyterLab and as plain text elsewhere.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+NOT_ANSWERED = "not answered yet"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``status`` is ``correct``, ``mistake``, ``wrong`` or ``unanswered``."""
+
+    status: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        icon = {"correct": "✔", "mistake": "✘", "wrong": "✘", "unanswered": "…"}[self.status]
+        return f"{icon} {self.message}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = {"correct": "#009E73", "mistake": "#E69F00", "wrong": "#D55E00", "unanswered": "#56B4E9"}[
+            self.status
+        ]
+        return (
+            f'<div class="smm-feedback smm-feedback-{self.status}" '
+            f'style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
+            f"{html.escape(str(self))}</div>"
+        )
+
+
+def as_number(answer: Any) -> float | None:
+    """The answer as a finite float, or None (None, bools, text that is not a number, NaN, inf)."""
+    if answer is None:
+        return None
+    if isinstance(answer, bool):
+        return None
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _close(a: float, b: float, rel: float, abs_: float) -> bool:
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+def number_feedback(
+    answer: Any,
+    expected: float,
+    *,
+    what: str,
+    mistakes: Mapping[str, float] | None = None,
+    rel: float = 1e-3,
+    abs_: float = 1e-9,
+    as_fraction: bool = False,
+    hint: str = "",
+) -> Feedback:
+    """Check a numeric answer.
+
+    ``mistakes`` maps a description of a typical mistake ("you divided by reach,
+    the question asks per impression") to the value that mistake produces; the
+    first match is named in the feedback. With ``as_fraction=True`` an answer that
+    is 100x the expected value is recognised as a percentage typed instead of a
+    fraction.
+    """
+    if answer is None or answer is Ellipsis:
+        return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your answer and run the cell.")
+    value = as_number(answer)
+    if value is None:
+        return Feedback("wrong", f"{what}: expected a number, got {type(answer).__name__} {answer!r}.")
+    if _close(value, expected, rel, abs_):
+        return Feedback("correct", f"{what}: correct ({value:.4g}).")
+    for description, wrong_value in (mistakes or {}).items():
+        if _close(value, wrong_value, rel, abs_):
+            return Feedback("mistake", f"{what}: not quite: {description}.")
+    # a percentage typed instead of a fraction, allowing for rounding (12 for 0.1207)
+    if as_fraction and _close(value, expected * 100, max(rel, 0.05), max(abs_, 0.5)):
+        return Feedback("mistake", f"{what}: that looks like a percentage; give the rate as a fraction (0.05, not 5).")
+    direction = "too high" if value > expected else "too low"
+    extra = f" Hint: {hint}" if hint else ""
+    return Feedback("wrong", f"{what}: {value:.4g} is {direction}.{extra}")
+
+
+def choice_feedback(
+    answer: Any,
+    expected: str | Iterable[str],
+    *,
+    what: str,
+    options: Iterable[str],
+    mistakes: Mapping[str, str] | None = None,
+) -> Feedback:
+    """Check a choice among ``options`` (case-insensitive).
+
+    ``expected`` is one option, or several for a set answer (order ignored).
+    ``mistakes`` maps a wrong option to the explanation shown when it is chosen.
+    """
+    if answer is None or answer is Ellipsis:
+        return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your choice and run the cell.")
+    opts = {o.lower(): o for o in options}
+    multi = not isinstance(expected, str)
+    given = [answer] if isinstance(answer, str) else list(answer) if multi and not isinstance(answer, str) else None
+    if given is None or not all(isinstance(g, str) for g in given):
+        return Feedback("wrong", f"{what}: expected {'a list of options' if multi else 'one option'} from {sorted(opts.values())}.")
+    unknown = [g for g in given if g.lower() not in opts]
+    if unknown:
+        return Feedback("wrong", f"{what}: {unknown[0]!r} is not an option; choose from {sorted(opts.values())}.")
+    want = {expected.lower()} if isinstance(expected, str) else {e.lower() for e in expected}
+    got = {g.lower() for g in given}
+    if got == want:
+        return Feedback("correct", f"{what}: correct.")
+    for option, explanation in (mistakes or {}).items():
+        if option.lower() in got and option.lower() not in want:
+            return Feedback("mistake", f"{what}: not quite: {explanation}")
+    if multi:
+        missing, extra = want - got, got - want
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} missing")
+        if extra:
+            parts.append(f"{len(extra)} that do not belong")
+        return Feedback("wrong", f"{what}: not yet: {' and '.join(parts)}.")
+    return Feedback("wrong", f"{what}: not this one; think again about the definition.")

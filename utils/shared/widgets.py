@@ -1,0 +1,295 @@
+"""Widget panels built from pure functions.
+
+A :class:`Panel` wires ipywidgets controls to a pure ``compute(**values)`` function
+(which lives in a domain module and is unit-tested without a browser). On every
+change it calls ``compute`` with the controls' values and shows:
+
+* a results table (``rows(result)`` -> list of ``(label, formatted value)``),
+* optionally a chart, drawn once and then updated in place by ``draw(ax, result, state)``,
+* or, when ``compute`` rejects the input (``ValueError``/``TypeError``), a friendly
+  message naming the problem instead of a traceback, NaN or inf.
+
+The panel also carries a static fallback (``text/html``): the default state's table
+and chart plus a sentence on what moving the controls shows, so a rendered page
+(nbconvert, GitHub, the course site) still makes sense without a live kernel.
+
+DOM hooks for browser tests: the panel has CSS class ``smm-panel`` and
+``smm-panel-<key>``; results are ``<td class="smm-value" data-label="...">``;
+messages are ``<div class="smm-message smm-<level>">``; both sit in
+``<div class="smm-view" data-update="N">``, where N counts the panel's updates, so a
+test knows when a change has been answered without waiting for a quiet spell.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+import math
+import time
+from typing import Any, Callable, Mapping, Sequence
+
+import ipywidgets as W
+
+from utils.shared.plotting import fig_to_svg, new_figure
+
+log = logging.getLogger(__name__)
+
+Rows = Sequence[tuple[str, str]]
+
+
+class PanelMessage(Exception):
+    """Raise from ``compute`` to show an informational message (not an error),
+    for example "this filter selects nobody: widen the age range"."""
+
+    def __init__(self, message: str, level: str = "info") -> None:
+        super().__init__(message)
+        self.level = level
+
+
+def rows_html(rows: Rows) -> str:
+    """An HTML table of ``(label, value)`` rows (values are already formatted strings)."""
+    body = "".join(
+        f'<tr><th style="text-align:left;padding:2px 12px 2px 0;font-weight:normal">{html.escape(label)}</th>'
+        f'<td class="smm-value" data-label="{html.escape(label)}" style="text-align:right;font-weight:bold">'
+        f"{html.escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return f'<table class="smm-results">{body}</table>'
+
+
+def message_html(message: str, level: str = "error") -> str:
+    colour = {"error": "#D55E00", "warning": "#E69F00", "info": "#0072B2"}.get(level, "#0072B2")
+    return (
+        f'<div class="smm-message smm-{level}" style="border-left:4px solid {colour};'
+        f'padding:4px 10px;white-space:pre-wrap">{html.escape(message)}</div>'
+    )
+
+
+def _check_finite_rows(rows: Rows) -> None:
+    for label, value in rows:
+        low = value.lower()
+        if "nan" in low.split() or low in {"nan", "inf", "-inf"} or "inf%" in low or "nan%" in low:
+            raise ValueError(f"{label} could not be computed for these inputs")
+
+
+class Panel(W.VBox):
+    """Controls + results (+ chart) driven by a pure compute function."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        controls: Mapping[str, W.Widget],
+        compute: Callable[..., Any],
+        rows: Callable[[Any], Rows],
+        *,
+        draw: Callable[[Any, Any, dict], None] | None = None,
+        figsize: tuple[float, float] = (7.0, 3.4),
+        explain: str = "",
+        extra: Callable[[Any], str] | None = None,
+        layout_columns: bool = True,
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.controls = dict(controls)
+        self.compute = compute
+        self.rows_fn = rows
+        self.draw_fn = draw
+        self.extra_fn = extra
+        self.explain = explain
+        self.result: Any = None
+        self.rows: list[tuple[str, str]] = []
+        self.message: tuple[str, str] | None = None
+        self.last_update_seconds = 0.0
+        self.updates = 0  # how many times the view was refreshed (shown as data-update)
+        self._view_html = ""
+        self._draw_state: dict = {}
+        self._layout_signature: tuple = ()
+        self._header = W.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>")
+        self._out = W.HTML()
+        self._out.add_class("smm-output")
+        self._extra = W.HTML()
+        self._fig = self._ax = None
+        self._image = None
+        if draw is not None:
+            self._fig, self._ax = new_figure(*figsize)
+            self._image = W.Image(format="svg+xml",
+                                  layout=W.Layout(width=f"{int(figsize[0] * 100)}px", max_width="100%"))
+            self._image.add_class("smm-chart")
+        for name, control in self.controls.items():
+            control.add_class(f"smm-control-{name}")
+            control.observe(self._on_change, names="value")
+        boxed = list(self.controls.values())
+        control_box = W.VBox(boxed, layout=W.Layout(min_width="320px"))
+        result_box = W.VBox([self._out, self._extra], layout=W.Layout(padding="0 0 0 16px"))
+        top = W.HBox([control_box, result_box]) if layout_columns else W.VBox([control_box, result_box])
+        children = [self._header, top] + ([self._image] if self._image is not None else [])
+        super().__init__(children=children)
+        self.add_class("smm-panel")
+        self.add_class(f"smm-panel-{key}")
+        self.update()
+
+    # ------------------------------------------------------------ state
+    def values(self) -> dict[str, Any]:
+        """The controls' current values, as passed to ``compute``."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values: Any) -> None:
+        """Set several controls at once and update once (used by tests and demos)."""
+        with self.hold_trait_notifications():
+            for name, value in values.items():
+                control = self.controls[name]
+                control.unobserve(self._on_change, names="value")
+                try:
+                    control.value = value
+                finally:
+                    control.observe(self._on_change, names="value")
+        self.update()
+
+    def _on_change(self, change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute and refresh the table, message and chart."""
+        start = time.perf_counter()
+        try:
+            result = self.compute(**self.values())
+            rows = list(self.rows_fn(result))
+            _check_finite_rows(rows)
+        except PanelMessage as note:
+            self._show_message(str(note), note.level)
+        except (ValueError, TypeError, KeyError) as exc:
+            self._show_message(_friendly(exc), "error")
+        except Exception as exc:  # never a traceback in front of a learner
+            log.debug("panel %s failed", self.key, exc_info=True)  # shown only if debugging is on
+            self._show_message(f"Something went wrong computing this view ({type(exc).__name__}: {exc}).", "error")
+        else:
+            self.result, self.rows, self.message = result, rows, None
+            self._show_view(rows_html(rows))
+            self._extra.value = self.extra_fn(result) if self.extra_fn else ""
+            if self.draw_fn is not None:
+                self.draw_fn(self._ax, result, self._draw_state)
+                # The constrained layout pass costs more than the redraw itself, so lay out
+                # only when a tick label is wider than any before (margins only grow, so a
+                # slider moving back and forth does not re-lay out), then keep positions.
+                signature = _tick_label_widths(self._fig)
+                widest = self._layout_signature
+                if len(signature) != len(widest) or any(w > old for w, old in zip(signature, widest)):
+                    self._fig.set_layout_engine("constrained")
+                    self._layout_signature = (signature if len(signature) != len(widest)
+                                              else tuple(map(max, signature, widest)))
+                self._image.value = fig_to_svg(self._fig)
+                self._fig.set_layout_engine("none")
+                self._image.layout.opacity = "1"
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _show_message(self, text: str, level: str) -> None:
+        self.result, self.rows, self.message = None, [], (text, level)
+        self._show_view(message_html(text, level))
+        self._extra.value = ""
+        if self._image is not None:
+            self._image.layout.opacity = "0.35"
+
+    def _show_view(self, body: str) -> None:
+        self.updates += 1
+        self._view_html = body
+        self._out.value = f'<div class="smm-view" data-update="{self.updates}">{body}</div>'
+
+    # ------------------------------------------------------------ static fallback
+    def static_html(self) -> str:
+        parts = [f"<div class='smm-panel-static'><h4>{html.escape(self.title)}</h4>"]
+        settings = ", ".join(
+            f"{getattr(c, 'description', name) or name} = {_fmt_value(c)}" for name, c in self.controls.items()
+        )
+        parts.append(f"<p><em>Default settings: {html.escape(settings)}.</em></p>")
+        parts.append(self._view_html)
+        if self._extra.value:
+            parts.append(self._extra.value)
+        if self._image is not None and self._image.value:
+            b64 = base64.b64encode(self._image.value).decode()
+            parts.append(f"<img alt='{html.escape(self.title)} chart' src='data:image/svg+xml;base64,{b64}'/>")
+        if self.explain:
+            parts.append(f"<p>{html.escape(self.explain)}</p>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data = dict(data)
+        data["text/html"] = self.static_html()
+        return data
+
+
+def _tick_label_widths(fig) -> tuple:
+    """Longest tick label (characters) on every axis: what decides the figure's margins."""
+    widths = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = axis.get_major_formatter().format_ticks(axis.get_majorticklocs())
+            widths.append(max((len(label) for label in labels), default=0))
+    return tuple(widths)
+
+
+def _fmt_value(control: W.Widget) -> str:
+    """A control's value as a reader would say it: ranges with a dash, choices listed."""
+    value = control.value
+    if isinstance(control, (W.IntRangeSlider, W.FloatRangeSlider)):
+        return "–".join(_fmt_scalar(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value)) if value else "any"
+    return _fmt_scalar(value)
+
+
+def _fmt_scalar(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _friendly(exc: BaseException) -> str:
+    text = str(exc).strip().strip("'\"")
+    if isinstance(exc, KeyError):
+        return f"Missing field: {text}."
+    return text or type(exc).__name__
+
+
+# ------------------------------------------------------------------ controls
+def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str | None = None, **kw) -> W.Widget:
+    """A float or int slider with a readable label (int if every bound is an int)."""
+    style = {"description_width": "150px"}
+    layout = W.Layout(width="330px")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (value, lo, hi, step)):
+        return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
+                           continuous_update=False, style=style, layout=layout, **kw)
+    return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                         readout_format=fmt or ".2f", continuous_update=False, style=style, layout=layout, **kw)
+
+
+def range_slider(description: str, value: tuple[int, int], lo: int, hi: int, step: int = 1, **kw) -> W.Widget:
+    return W.IntRangeSlider(value=value, min=lo, max=hi, step=step, description=description,
+                            continuous_update=False, style={"description_width": "150px"},
+                            layout=W.Layout(width="330px"), **kw)
+
+
+def dropdown(description: str, options: Sequence[Any], value: Any = None, **kw) -> W.Widget:
+    return W.Dropdown(options=list(options), value=value if value is not None else list(options)[0],
+                      description=description, style={"description_width": "150px"},
+                      layout=W.Layout(width="330px"), **kw)
+
+
+def multi(description: str, options: Sequence[str], value: Sequence[str] = (), rows: int = 4, **kw) -> W.Widget:
+    return W.SelectMultiple(options=list(options), value=tuple(value), rows=min(rows, len(options)),
+                            description=description, style={"description_width": "150px"},
+                            layout=W.Layout(width="330px"), **kw)
+
+
+def number(description: str, value: float, **kw) -> W.Widget:
+    """A free-typed number box (learners may type anything; compute validates it)."""
+    cls = W.IntText if isinstance(value, int) and not isinstance(value, bool) else W.FloatText
+    return cls(value=value, description=description, style={"description_width": "150px"},
+               layout=W.Layout(width="330px"), **kw)
+
+
+def text(description: str, value: str = "", **kw) -> W.Widget:
+    return W.Text(value=value, description=description, style={"description_width": "150px"},
+                  layout=W.Layout(width="330px"), continuous_update=False, **kw)
