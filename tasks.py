@@ -68,16 +68,6 @@ def ensure_env() -> None:
     # ("Validate", "Create Assignment") would only confuse learners in JupyterLab.
     _run([PY, "-m", "jupyter", "labextension", "disable", "--level=sys_prefix", "@jupyter/nbgrader"],
          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # Bytecode lives in .venv/pycache (see _venv_env), where pip's compiled files are not
-    # looked for: compile the standard library and the packages there once, now, rather
-    # than in every kernel, server and test worker of the first runs.
-    _say("compiling the packages' bytecode (once)")
-    paths = "import sysconfig; p = sysconfig.get_paths(); print(p['stdlib']); print(p['purelib'])"
-    stdlib, packages = subprocess.run([PY, "-c", paths], capture_output=True, text=True, check=True).stdout.split()
-    for folder, skip in ((stdlib, r"/(site-packages|dist-packages|test|tests|idlelib|tkinter|turtledemo)/"),
-                         (packages, r"/tests?/")):
-        _run([PY, "-m", "compileall", "-q", "-j", "0", "-x", skip, folder], check=False,
-             env=_venv_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     STAMP.write_text(want + "\n")
     _say("environment ready")
 
@@ -93,10 +83,6 @@ def _venv_env() -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(VENV)
-    # Compiled bytecode goes to .venv/pycache, never beside the sources: kernels start
-    # faster (utils is not recompiled in every one) and the working tree stays clean.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.setdefault("PYTHONPYCACHEPREFIX", str(VENV / "pycache"))
     env.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(VENV / "hypothesis"))  # not .hypothesis/ in the tree
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     return env
@@ -168,17 +154,11 @@ task_bench = _script_task("scripts/benchmark.py",
 
 
 def task_clean(args: list[str]) -> None:
-    """Remove generated outputs (output/, parsed data included) and caches (the course's
-    bytecode, hypothesis); keeps the installed .venv and its packages' compiled bytecode."""
+    """Remove generated outputs (output/) and caches (__pycache__ folders, hypothesis);
+    keeps the installed .venv."""
     shutil.rmtree(OUTPUT, ignore_errors=True)
     for p in ROOT.rglob("__pycache__"):
         if ".venv" not in p.parts:
-            shutil.rmtree(p, ignore_errors=True)
-    own = VENV / "pycache" / ROOT.resolve().relative_to(ROOT.resolve().anchor)  # the course's mirror there
-    venv = VENV.resolve()
-    for p in (own.iterdir() if own.is_dir() else ()):
-        source = ROOT.resolve() / p.name
-        if source != venv and source not in venv.parents:
             shutil.rmtree(p, ignore_errors=True)
     shutil.rmtree(VENV / "hypothesis", ignore_errors=True)
     shutil.rmtree(ROOT / ".hypothesis", ignore_errors=True)

@@ -8,6 +8,7 @@ check can silently pass.
 from __future__ import annotations
 
 import ast
+import csv
 import json
 import re
 from pathlib import Path
@@ -78,9 +79,10 @@ def coverage_problems(seeds_path: Path, notebook_dir: Path, syllabus_ids: set[st
     return problems
 
 
-def syllabus_ids(syllabus_md: Path) -> set[str]:
-    """The concept ids of the source syllabus (first column of its tables)."""
-    return set(re.findall(r"^\|\s*`([a-z0-9-]+)`\s*\|", syllabus_md.read_text(), re.M))
+def syllabus_ids(source_concepts: Path) -> set[str]:
+    """The concept ids of the course's syllabus, as recorded in ``seeds/source_concepts.csv``."""
+    with open(source_concepts, newline="", encoding="utf-8") as handle:
+        return {row["id"] for row in csv.DictReader(handle)}
 
 
 def notebook_problems(notebook_dir: Path) -> list[str]:
@@ -187,7 +189,8 @@ def layout_problems(root: Path) -> list[str]:
     """The one-hop layout: notebook NN and ``utils/nbNN/`` use only ``utils.shared`` and
     ``utils.nbNN``; ``utils/shared/`` uses nothing notebook-specific; every ``utils/nbNN/``
     has ``panels.py`` and ``exercises.py`` and belongs to a notebook."""
-    problems = []
+    problems = [f"utils/{p.name}: put it in utils/shared/ or utils/nbNN/" for p in (root / "utils").glob("*.py")
+                if p.name != "__init__.py"]
     notebooks = {p.name[:2]: p for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb")}
     folders = {p.name[2:]: p for p in (root / "utils").glob("nb[0-9][0-9]") if p.is_dir()}
     for nn in sorted(set(notebooks) | set(folders)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ from repo_checks import (
 )
 import course
 
-SYLLABUS = ROOT.parent / "shared" / "SYLLABUS.md"
+SOURCE_CONCEPTS = ROOT / "seeds" / "source_concepts.csv"
 
 
 # ------------------------------------------------------------------ environment files
@@ -52,13 +53,13 @@ def test_every_environment_dependency_is_commented():
 
 # ------------------------------------------------------------------ syllabus coverage
 def test_seeds_match_the_syllabus():
-    if not SYLLABUS.exists():
-        if in_ci():
-            pytest.fail(f"{SYLLABUS} must sit beside the repository on CI")
-        pytest.skip("the source syllabus (../shared/SYLLABUS.md) is not beside this checkout")
-    ids = syllabus_ids(SYLLABUS)
+    ids = syllabus_ids(SOURCE_CONCEPTS)
     assert len(ids) >= 20
     assert coverage_problems(ROOT / "seeds" / "syllabus.json", ROOT / "notebooks", ids) == []
+    with open(SOURCE_CONCEPTS, newline="", encoding="utf-8") as handle:
+        kinds = {row["id"]: row["kind"] for row in csv.DictReader(handle)}
+    seeds = json.loads((ROOT / "seeds" / "syllabus.json").read_text())
+    assert {c["id"]: c["kind"] for c in seeds["concepts"]} == kinds
 
 
 def test_every_concept_is_taught_by_a_notebook_section():
@@ -223,7 +224,9 @@ def test_layout_check_catches_cross_notebook_imports(tmp_path):
     (tmp_path / "utils" / "nb05" / "extra.py").write_text("from utils.nb07 import crm\n")
     (tmp_path / "utils" / "shared" / "extra.py").write_text("from utils.nb02 import power\n")
     (tmp_path / "utils" / "nb06" / "exercises.py").unlink()
+    (tmp_path / "utils" / "helpers.py").write_text("")
     problems = layout_problems(tmp_path)
+    assert "utils/helpers.py: put it in utils/shared/ or utils/nbNN/" in problems
     assert any(p.startswith("utils/nb05/extra.py: imports utils.nb07") for p in problems)
     assert any(p.startswith("utils/shared/extra.py: shared code imports notebook code") for p in problems)
     assert "utils/nb06/ has no exercises.py" in problems

@@ -10,12 +10,14 @@ import shutil
 import pandas as pd
 import pytest
 
-from conftest import ROOT, in_ci
+from conftest import ROOT
 from utils.nb12 import review
 from utils.shared.config import ROOT as ROOT_DIR
 
-SEEDS = ROOT.parent / "shared" / "seeds"
-EDITION_FILES = {"fi": "000_", "no": "001_", "pl": "002_", "zh": "003_", "ru": "004_"}
+#: Short quotations from the five editions, with their line in the edition's text
+#: (see seeds/README.md); the repository does not ship the editions themselves.
+EDITION_TERMS = ROOT / "seeds" / "edition_terms.csv"
+QUOTATION_WORDS, QUOTATION_CHARS_ZH = 8, 20  # "a few words"
 
 
 # --------------------------------------------------------------------------- #
@@ -145,11 +147,8 @@ def test_every_slip_names_the_intended_term(glossary):
     assert n >= 10
 
 
-def _seed_text(code: str) -> str:
-    path = next(SEEDS.glob(f"{EDITION_FILES[code]}*.txt"))
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # markdown links -> their text
-    return text.casefold()
+def _edition_terms(path=EDITION_TERMS) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def _pieces(cell: str) -> list[str]:
@@ -169,23 +168,63 @@ def _found(piece: str, text: str, code: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("code", list(review.LANGUAGES))
-def test_glossary_words_come_from_the_edition(glossary, code):
-    """Every word the glossary gives for an edition is in that edition's text (not invented)."""
-    if not SEEDS.exists():
-        if in_ci():
-            pytest.fail(f"{SEEDS} must sit beside the repository on CI")
-        pytest.skip("the source editions (../shared/seeds) are not beside this checkout")
-    text = _seed_text(code)
-    missing = [(term, piece) for term, cell in zip(glossary["term_en"], glossary[code])
-               for piece in _pieces(cell) if not _found(piece, text, code)]
-    assert missing == []
+def quotation_problems(glossary: pd.DataFrame, terms: pd.DataFrame) -> list[str]:
+    """Every word the glossary gives for an edition is backed by a short quotation of that
+    edition with its line, and every quotation backs a word the glossary gives."""
+    problems = []
+    if list(terms.columns) != ["term_en", "edition", "term", "quotation", "line"]:
+        return [f"edition_terms.csv: header {list(terms.columns)}"]
+    given = {(term, code, piece) for code in review.LANGUAGES
+             for term, cell in zip(glossary["term_en"], glossary[code]) for piece in _pieces(cell)}
+    quoted: dict = {}
+    for row in terms.itertuples(index=False):
+        where = f"{row.term_en} ({row.edition}) {row.term!r}"
+        quoted.setdefault((row.term_en, row.edition, row.term), []).append(row.quotation)
+        if not row.line.isdigit() or int(row.line) < 1:
+            problems.append(f"{where}: line {row.line!r} is not a line number")
+        short = (len(row.quotation) <= QUOTATION_CHARS_ZH if row.edition == "zh"
+                 else len(row.quotation.split()) <= QUOTATION_WORDS)
+        if not row.quotation.strip() or not short:
+            problems.append(f"{where}: the quotation must be a few words, not {row.quotation!r}")
+    for key in sorted(given):
+        quotations = quoted.get(key)
+        if not quotations:
+            problems.append(f"{key[0]} ({key[1]}) {key[2]!r}: no quotation in edition_terms.csv")
+        elif not any(_found(key[2], q.casefold(), key[1]) for q in quotations):
+            problems.append(f"{key[0]} ({key[1]}) {key[2]!r}: not in its quotation {quotations}")
+    for key in sorted(set(quoted) - given):
+        problems.append(f"{key[0]} ({key[1]}) {key[2]!r}: quoted, but not in the glossary")
+    return problems
+
+
+def test_glossary_words_come_from_the_edition(glossary):
+    """Every word the glossary gives for an edition is in that edition's text (not invented),
+    as the quotations shipped in seeds/edition_terms.csv show."""
+    terms = _edition_terms()
+    assert len(terms) >= 150 and set(terms["edition"]) == set(review.LANGUAGES)
+    assert quotation_problems(glossary, terms) == []
+
+
+def test_quotation_check_can_fail(glossary):
+    terms = _edition_terms()
+    reach_fi = (terms["term_en"] == "reach") & (terms["edition"] == "fi")
+    problems = quotation_problems(glossary, terms[~reach_fi])
+    assert any("reach (fi) 'tavoittavuus': no quotation" in p for p in problems)
+    wrong = terms.assign(quotation=terms["quotation"].where(~reach_fi, "jotain aivan muuta"))
+    assert any("not in its quotation" in p for p in quotation_problems(glossary, wrong))
+    long = terms.assign(quotation=terms["quotation"].where(~reach_fi, "tavoittavuus " * 12))
+    assert any("a few words" in p for p in quotation_problems(glossary, long))
+    invented = glossary.assign(fi=glossary["fi"].where(glossary["term_en"] != "reach", "blockchain-markkinointi"))
+    problems = quotation_problems(invented, terms)
+    assert any("'blockchain-markkinointi': no quotation" in p for p in problems)
+    assert any("'tavoittavuus': quoted, but not in the glossary" in p for p in problems)
+    bad_line = terms.assign(line=terms["line"].where(~reach_fi, "p. 3"))
+    assert any("is not a line number" in p for p in quotation_problems(glossary, bad_line))
 
 
 def test_seed_check_can_fail():
-    text = _seed_text("fi") if SEEDS.exists() else "sosiaalisen median markkinointi"
-    assert _found("sosiaalisen median", text, "fi")
-    assert not _found("blockchain-markkinointi", text, "fi")
+    assert _found("sosiaalisen median", "sosiaalisen median markkinointi", "fi")
+    assert not _found("blockchain-markkinointi", "sosiaalisen median markkinointi", "fi")
     assert not _found("区块链", "社交媒体营销", "zh")
 
 

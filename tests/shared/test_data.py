@@ -535,47 +535,27 @@ def test_cache_notices_a_changed_file(data_copy: Path) -> None:
     assert D.load_campaigns(data_copy)["name"].iloc[0] == "Changed"
 
 
-@pytest.fixture
-def shipped_copy(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of ``data/`` that the loaders treat as the shipped folder, with its own output folder."""
-    monkeypatch.setattr(D, "SHIPPED_DIR", data_copy)
-    monkeypatch.setattr(config, "OUTPUT_DIR", tmp_path / "output")
-    D._load_cached.cache_clear()
-    yield data_copy
-    D._load_cached.cache_clear()
-
-
-def test_shipped_data_are_kept_parsed_on_disk(shipped_copy: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    first = D.load_campaigns(shipped_copy)
-    kept = list((tmp_path / "output" / "cache").glob("campaigns-*.pickle"))
-    assert len(kept) == 1
-    D._load_cached.cache_clear()  # as in a new kernel
-    monkeypatch.setattr(D, "_parse_file", lambda *args: pytest.fail("parsed again instead of read from disk"))
-    pd.testing.assert_frame_equal(D.load_campaigns(shipped_copy), first)
-
-
-def test_disk_cache_follows_a_changed_file_and_survives_a_broken_entry(shipped_copy: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "output" / "cache"
-    D.load_campaigns(shipped_copy)
-    edit_cell(shipped_copy / "campaigns.csv", 0, "name", "Changed")
-    D._load_cached.cache_clear()
-    assert D.load_campaigns(shipped_copy)["name"].iloc[0] == "Changed"
-    entries = list(cache.glob("campaigns-*.pickle"))
-    assert len(entries) == 1  # the entry for the old file is gone
-    entries[0].write_bytes(b"not a pickle")
-    D._load_cached.cache_clear()
-    assert D.load_campaigns(shipped_copy)["name"].iloc[0] == "Changed"
-    assert entries[0].read_bytes() != b"not a pickle"  # parsed again and rewritten
+def test_a_second_load_is_served_from_memory_and_clear_cache_forgets(data_copy: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     D.clear_cache()
-    assert not list(cache.glob("*.pickle"))
+    first = D.load_campaigns(data_copy)
+    parse = D._parse_file
+    monkeypatch.setattr(D, "_parse_file", lambda *args: pytest.fail("parsed again instead of served from memory"))
+    pd.testing.assert_frame_equal(D.load_campaigns(data_copy), first)
+    D.clear_cache()
+    with pytest.raises(pytest.fail.Exception, match="parsed again"):
+        D.load_campaigns(data_copy)
+    monkeypatch.setattr(D, "_parse_file", parse)
+    pd.testing.assert_frame_equal(D.load_campaigns(data_copy), first)
 
 
-def test_data_outside_the_shipped_folder_are_not_kept_on_disk(data_copy: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_loading_writes_nothing_to_disk(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(config, "OUTPUT_DIR", tmp_path / "output")
+    D.clear_cache()
     D.load_campaigns(data_copy)
+    D.load_campaigns()
     assert not (tmp_path / "output").exists()
+    assert sorted(p.name for p in data_copy.iterdir()) == sorted(p.name for p in DATA.iterdir())
 
 
 def test_missing_file_says_how_to_restore_it(data_copy: Path) -> None:

@@ -11,13 +11,13 @@ a note, not a failure.
 from __future__ import annotations
 
 import ast
-import gc
 import os
 import re
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -109,15 +109,18 @@ def test_check_prerequisites_names_each_missing_file_in_a_subprocess(tmp_path):
     assert ok.returncode == 0 and "Ready: Python" in ok.stdout
 
 
-def test_missing_package_is_named_with_the_fix(monkeypatch):
-    real = setup.installed_version
+def _metadata_with(version) -> SimpleNamespace:
+    """A stand-in for ``importlib.metadata`` in utils.shared.prerequisites whose ``version`` is ``version``."""
+    return SimpleNamespace(version=version, PackageNotFoundError=metadata.PackageNotFoundError)
 
+
+def test_missing_package_is_named_with_the_fix(monkeypatch):
     def version(name: str) -> str:
         if name == "ipywidgets":
             raise metadata.PackageNotFoundError(name)
-        return real(name)
+        return metadata.version(name)
 
-    monkeypatch.setattr(setup, "installed_version", version)
+    monkeypatch.setattr(setup, "metadata", _metadata_with(version))
     with pytest.raises(setup.PrerequisiteError, match=r"package ipywidgets is not installed: run `python3 tasks.py "
                                                       r"lab` from the course folder"):
         setup.check_prerequisites(data=("posts",))
@@ -126,7 +129,7 @@ def test_missing_package_is_named_with_the_fix(monkeypatch):
 def test_different_versions_are_a_note_not_a_failure(monkeypatch):
     pins = setup._pins()
     assert {"pandas", "numpy", "matplotlib", "ipywidgets"} <= set(pins), "requirements.txt pins the core packages"
-    monkeypatch.setattr(setup, "installed_version", lambda name: "0.0.1")
+    monkeypatch.setattr(setup, "metadata", _metadata_with(lambda name: "0.0.1"))
     summary = setup.check_prerequisites(data=("posts",))
     assert "note: different versions than the course pins" in summary
     assert f"pandas 0.0.1 (course pins {pins['pandas']})" in summary
@@ -139,36 +142,7 @@ def test_installed_versions_match_the_pins_or_say_so():
     assert ("note: different versions" in summary) == bool(differ), summary
 
 
-def test_installed_version_reads_what_importlib_metadata_reads():
-    for name in (*setup.REQUIRED, "papermill", "nbval"):
-        assert setup.installed_version(name) == metadata.version(name)
-    with pytest.raises(metadata.PackageNotFoundError):
-        setup.installed_version("no-such-package-smm-lab")
-
-
 def test_old_python_is_named_with_the_fix(monkeypatch):
     monkeypatch.setattr(setup, "MIN_PYTHON", (99, 0))
     with pytest.raises(setup.PrerequisiteError, match=r"Python .* is too old: the course needs 99\.0\+.*tasks\.py lab"):
         setup.check_prerequisites()
-
-
-@pytest.fixture
-def thresholds():
-    saved = gc.get_threshold()
-    yield
-    gc.set_threshold(*saved)
-
-
-def test_prerequisite_check_makes_full_collections_rarer(thresholds):
-    gc.set_threshold(700, 10, 10)  # Python's defaults
-    setup.check_prerequisites(data=("posts",))
-    assert gc.get_threshold() == (700, 10, 100)
-
-
-def test_garbage_collection_tuning_keeps_higher_thresholds_and_a_switched_off_collector(thresholds):
-    gc.set_threshold(5000, 10, 10)
-    assert setup.tune_garbage_collection() == (5000, 10, 100) == gc.get_threshold()
-    gc.set_threshold(0)  # collector switched off by someone else
-    setup.tune_garbage_collection()
-    assert gc.get_threshold()[0] == 0
-

@@ -23,11 +23,10 @@ category   pandas ``Categorical`` with the dictionary's ``allowed`` values, in
 list       pandas ``str`` of ``;``-separated items; see :func:`split_list`
 =========  ===================================================================
 
-Parsed frames are cached (keyed by file path, size and modification time) and
-every call returns a fresh copy, so changing a returned frame never changes what
-the next caller gets. The shipped data sets are also kept parsed on disk, in
-``output/cache/`` (ignored by git), so each new kernel skips the parsing: a
-changed file, dictionary, loader or pandas version makes a new entry. A missing
+Parsed frames are cached in memory for the life of the kernel (keyed by file path,
+size and modification time, so a changed file is read again) and every call returns
+a fresh copy, so changing a returned frame never changes what the next caller gets.
+Nothing is kept on disk. A missing
 file raises :class:`FileNotFoundError` that says how to restore it; a corrupted
 one (missing column, unparsable or out-of-range value, broken relationship such
 as ``clicks > impressions``) raises :class:`ValueError` naming the file, the
@@ -42,7 +41,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +48,6 @@ from pathlib import Path
 import pandas as pd
 
 from utils.shared import config
-from utils.disk_cache import cache_dir, keep, read_kept
 
 #: Data sets that :func:`load` knows, by name (file name without ``.csv``).
 NAMES: tuple[str, ...] = (
@@ -62,8 +59,6 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DATE_FORMAT = "%Y-%m-%d"
 TYPES: tuple[str, ...] = ("int", "float", "bool", "str", "datetime", "date", "category", "list")
 RESTORE_HINT = "restore it with `git checkout data/` or `python3 scripts/generate_data.py`"
-#: The shipped data folder: only its data sets are kept parsed on disk (see :func:`_disk_cache`).
-SHIPPED_DIR: Path = config.ROOT / "data"
 
 #: Columns that may be empty; the dictionary's ``meaning`` says when and why.
 OPTIONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset({
@@ -433,51 +428,8 @@ def data_path(name: str, data_dir: str | Path | None = None) -> Path:
 @functools.lru_cache(maxsize=32)
 def _load_cached(name: str, path: str, stamp: tuple[int, int], dictionary: str,
                  dictionary_stamp: tuple[int, int]) -> pd.DataFrame:
-    cache = _disk_cache(name, path, stamp, dictionary_stamp)
-    frame = _read_disk_cache(cache) if cache is not None else None
-    if frame is None:
-        frame = _parse_file(name, path, dictionary)
-        if cache is not None:
-            _write_disk_cache(name, cache, frame)
-    return frame
-
-
-def _disk_cache(name: str, path: str, stamp: tuple[int, int], dictionary_stamp: tuple[int, int]) -> Path | None:
-    """Where a shipped data set is kept parsed, or None for data elsewhere (uploads, tests).
-
-    The file name carries a hash of everything the parsed frame depends on: the
-    CSV's and the dictionary's size and modification time, this loader's source and
-    the pandas and NumPy versions. Anything changed -> another name -> parsed again.
-    """
-    if Path(path).parent.resolve() != Path(SHIPPED_DIR).resolve():
-        return None
-    import numpy
-
-    key = repr((path, stamp, dictionary_stamp, _stamp(Path(__file__)), pd.__version__, numpy.__version__))
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_dir() / f"{name}-{digest}.pickle"
-
-
-def _disk_entries(name: str) -> list[Path]:
-    """Every entry kept on disk for data set ``name`` (any version of it)."""
-    return list(cache_dir().glob(f"{name}-*.pickle"))
-
-
-def _read_disk_cache(cache: Path) -> pd.DataFrame | None:
-    frame = read_kept(cache)  # None (missing or unreadable): parse the CSV instead
-    return frame if isinstance(frame, pd.DataFrame) else None
-
-
-def _write_disk_cache(name: str, cache: Path, frame: pd.DataFrame) -> None:
-    """Keep ``frame`` (:func:`utils.disk_cache.keep`) and drop older entries of the same
-    data set. A read-only or full disk only means no cache."""
-    try:
-        for old in _disk_entries(name):
-            if old != cache:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    keep(cache, frame)
+    """The parsed, validated frame (callers get copies: see :func:`load`)."""
+    return _parse_file(name, path, dictionary)
 
 
 def _parse_file(name: str, path: str, dictionary: str) -> pd.DataFrame:
@@ -549,12 +501,9 @@ def load_social_media_users(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def clear_cache() -> None:
-    """Forget every parsed frame, in memory and on disk (the next load reads the files again)."""
+    """Forget every parsed frame (the next load reads the files again)."""
     _load_cached.cache_clear()
     _read_dictionary.cache_clear()
-    for name in NAMES:
-        for cached in _disk_entries(name):
-            cached.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------

@@ -2,13 +2,12 @@
 
 ``check_prerequisites()`` confirms the Python version, the pinned packages, and
 that the shipped data files are present, and raises one clear, actionable error
-otherwise (instead of a traceback three cells later). It also sets the kernel's
-garbage-collection schedule for notebook work (:func:`tune_garbage_collection`).
+otherwise (instead of a traceback three cells later). It only reads: nothing in
+the interpreter or in other libraries is changed.
 """
 
 from __future__ import annotations
 
-import gc
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -42,54 +41,13 @@ def _pins() -> dict[str, str]:
     return pins
 
 
-def installed_version(name: str) -> str:
-    """The installed version of package ``name`` (as ``importlib.metadata.version``).
-
-    Reads the ``Version:`` line of the package's metadata instead of parsing the whole
-    file (a long description for pandas) with the email parser: a third of the time,
-    in the first cell of every notebook. Raises ``PackageNotFoundError`` when missing.
-    """
-    dist = metadata.distribution(name)
-    for line in (dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "").splitlines():
-        if not line.strip():  # the headers end at the first blank line
-            break
-        if line.startswith("Version:"):
-            return line.partition(":")[2].strip()
-    return dist.version
-
-
-#: The kernel's garbage-collection thresholds (Python's defaults are 700, 10, 10).
-GC_THRESHOLDS = (700, 10, 100)
-
-
-def tune_garbage_collection() -> tuple[int, int, int]:
-    """Make full garbage collections ten times rarer in this process; returns the thresholds.
-
-    Once pandas, matplotlib and ipywidgets are imported, a kernel holds about a million
-    objects. Python's default schedule goes over all of them (a full collection) after
-    every ten collections of the younger objects: a 20-40 ms pause about twice per
-    notebook, and again every few slider moves while a panel redraws. Only the third
-    threshold changes, from 10 to 100; young objects are collected as often as before,
-    so short-lived garbage is freed as usual. A threshold already set higher stays, and
-    a collector switched off (a first threshold of 0) stays off.
-    """
-    current = gc.get_threshold()
-    if current[0] == 0:
-        return current
-    wanted = tuple(max(have, want) for have, want in zip(current, GC_THRESHOLDS))
-    gc.set_threshold(*wanted)
-    return wanted
-
-
 def check_prerequisites(data: tuple[str, ...] = ()) -> Ready:
     """Check Python, packages and the data files this notebook uses.
 
     ``data`` names the data files without extension (``"posts"``, ``"audience"``...).
     Returns a one-line summary (shown once as the cell's result); raises
-    :class:`PrerequisiteError` with the fix. Every notebook runs this first, so it also
-    sets the kernel's garbage-collection schedule (:func:`tune_garbage_collection`).
+    :class:`PrerequisiteError` with the fix.
     """
-    tune_garbage_collection()
     problems: list[str] = []
     if sys.version_info < MIN_PYTHON:
         problems.append(
@@ -100,7 +58,7 @@ def check_prerequisites(data: tuple[str, ...] = ()) -> Ready:
     mismatched = []
     for name in REQUIRED:
         try:
-            have = installed_version(name)
+            have = metadata.version(name)
         except metadata.PackageNotFoundError:
             problems.append(f"package {name} is not installed: run `python3 tasks.py lab` from the course folder.")
             continue

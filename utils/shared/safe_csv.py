@@ -53,7 +53,7 @@ def to_safe_csv(df: pd.DataFrame, path: str | Path) -> Path:
     Uses :func:`neutralise_cell` on each cell and column name, writes UTF-8
     with a byte-order mark (so spreadsheets detect the encoding) and CRLF line
     ends (so a cell holding a line break is quoted), without the index, and creates the parent folder if needed. In the course, write under
-    :data:`utils.config.OUTPUT_DIR` (ignored by git). Returns the path written.
+    :data:`utils.shared.config.OUTPUT_DIR` (ignored by git). Returns the path written.
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
