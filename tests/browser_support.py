@@ -212,6 +212,22 @@ JS_SHOW_EVERY_SLIDE = """() => {
 }"""
 
 
+JS_ACCESSIBLE = """() => {
+  const panels = [...document.querySelectorAll('.smm-panel')];
+  return panels.length > 0 && panels.every(p => !!p.querySelector('.smm-output[aria-live="polite"]'))
+    && [...document.querySelectorAll('.smm-panel .noUi-handle')].every(h => !!h.getAttribute('aria-label'));
+}"""
+
+
+def wait_accessible(page, where: str, timeout: float = 10.0) -> None:
+    """Wait until the panels' accessibility script has run: every slider handle has a
+    name and every panel's results are a live region (see utils.shared.widgets)."""
+    try:
+        page.wait_for_function(JS_ACCESSIBLE, timeout=timeout * 1000, polling=50)
+    except Exception as exc:  # playwright's TimeoutError: say what is missing
+        raise AssertionError(f"{where}: slider handles without a name or results without a live region") from exc
+
+
 def deck_violations(page, deck: Path) -> tuple[int, list[dict]]:
     """axe-core on a reveal.js deck: once as presented (first slide, controls), then on
     every slide at once in reveal's print layout. Returns (slides, violations)."""
@@ -542,6 +558,9 @@ def check_app_in_voila(browser, apps: dict, path: Path) -> None:
         page.wait_for_selector(".smm-panel", timeout=90_000)
         driven = drive_panels(page, meta["notebook"], f"app {path.name}")
         assert driven >= 1
+        wait_accessible(page, f"app {path.name}")
+        violations = axe_violations(page)
+        assert violations == [], "axe-core (WCAG 2.1 A/AA and structure):\n" + axe_report(f"app {path.name}", violations)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"app-{path.stem}.png"), full_page=True)
         problems = [e for e in errors if not any(b in e for b in ("ERR_FAILED", "favicon"))]

@@ -182,3 +182,261 @@ def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     axes = fig.subplots(1, ncols)
     return fig, axes
+
+
+# ------------------------------------------------------------------ text alternatives
+# Every chart the course shows carries a text alternative read from the figure itself
+# (titles, axis labels and the plotted data of each Axes' artists), so the words cannot
+# drift from the picture: :func:`describe` says what the chart shows, :func:`chart_rows`
+# gives its numbers, :func:`figure_html` puts both under the image, and :func:`show`
+# displays a figure that way in a notebook (JupyterLab, the site, the slides, Voila).
+
+#: Up to this many points a series is read out point by point (and tabled); longer ones
+#: are summarised by their first, last, highest and lowest values.
+LIST_POINTS = 12
+TABLE_POINTS = 40
+
+
+def _fmt(value: float) -> str:
+    """A number as the description says it: three significant digits, thousands grouped."""
+    if not math.isfinite(value):
+        return "no value"
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def _fmt_position(value: float) -> str:
+    """A position on an axis: whole numbers as they are (years, steps), others as :func:`_fmt`."""
+    if math.isfinite(value) and float(value).is_integer() and abs(value) < 10_000:
+        return str(int(value))
+    return _fmt(value)
+
+
+def _axis_formatter(axis, position: bool = False):
+    """How to say a value of ``axis``: as a date, a category, a percentage or a number
+    (``position``: an x position, where whole numbers such as years stay ungrouped)."""
+    from matplotlib import dates, ticker
+    from matplotlib.category import StrCategoryFormatter
+
+    major = axis.get_major_formatter()
+    units = getattr(axis, "units", None)
+    if isinstance(major, StrCategoryFormatter) or isinstance(units, dict) or type(units).__name__ == "UnitData":
+        mapping = getattr(units, "_mapping", {}) if units is not None else {}
+        names = {float(v): str(k) for k, v in mapping.items()}
+        return lambda v: names.get(float(v), _fmt(v))
+    if isinstance(major, (dates.DateFormatter, dates.AutoDateFormatter, dates.ConciseDateFormatter)) or \
+            isinstance(axis.get_converter() if hasattr(axis, "get_converter") else axis.converter,
+                       dates.DateConverter):
+        return lambda v: dates.num2date(v).strftime("%d %b %Y").lstrip("0")
+    if isinstance(major, ticker.PercentFormatter):
+        scale = 100.0 / major.xmax
+        return lambda v: f"{_fmt(v * scale)}%"
+    return _fmt_position if position else _fmt
+
+
+def _tick_names(axis) -> dict[float, str]:
+    """Tick positions that carry a text label (bar categories), by position."""
+    names = {}
+    for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels()):
+        text = label.get_text()
+        if text:
+            names[round(float(loc), 6)] = text
+    return names
+
+
+def _series(ax) -> list[dict]:
+    """The data series drawn in ``ax``: name, kind and points as (x text, y value, y text)."""
+    from matplotlib.collections import PathCollection, PolyCollection
+    from matplotlib.container import BarContainer
+
+    fx, fy = _axis_formatter(ax.xaxis, position=True), _axis_formatter(ax.yaxis)
+    found: list[dict] = []
+    bar_patches = set()
+    for container in ax.containers:
+        if not isinstance(container, BarContainer):
+            continue
+        horizontal = getattr(container, "orientation", None) == "horizontal"
+        cat_axis = ax.yaxis if horizontal else ax.xaxis
+        names = _tick_names(cat_axis)
+        cat_fmt = _axis_formatter(ax.yaxis, position=True) if horizontal else fx
+        val_fmt = _axis_formatter(ax.xaxis) if horizontal else fy
+        points = []
+        for patch in container.patches:
+            bar_patches.add(id(patch))
+            if horizontal:
+                where, value = patch.get_y() + patch.get_height() / 2, patch.get_width()
+            else:
+                where, value = patch.get_x() + patch.get_width() / 2, patch.get_height()
+            name = names.get(round(float(where), 6)) or cat_fmt(where)
+            points.append((name, float(value), val_fmt(value)))
+        label = container.get_label()
+        found.append({"name": label if label and not label.startswith("_") else "",
+                      "kind": "horizontal bars" if horizontal else "bars", "points": points})
+    for line in ax.get_lines():
+        x, y = (list(map(float, line.convert_xunits(line.get_xdata(orig=False)))),
+                list(map(float, line.get_ydata(orig=False))))
+        label = line.get_label()
+        named = bool(label) and not label.startswith("_")
+        if len(x) == 2 and x[0] != x[1] and y[0] == y[1] and line.get_transform() is not ax.transData:
+            found.append({"name": label if named else "", "kind": "reference", "text": f"a line at {fy(y[0])}"})
+            continue
+        if len(x) == 2 and y[0] != y[1] and x[0] == x[1] and line.get_transform() is not ax.transData:
+            found.append({"name": label if named else "", "kind": "reference", "text": f"a line at {fx(x[0])}"})
+            continue
+        points = [(fx(a), b, fy(b)) for a, b in zip(x, y) if math.isfinite(a) and math.isfinite(b)]
+        if points:
+            found.append({"name": label if named else "", "kind": "line", "points": points})
+    for coll in ax.collections:
+        if isinstance(coll, PathCollection):
+            offsets = coll.get_offsets()
+            points = [(fx(float(a)), float(b), fy(float(b))) for a, b in offsets
+                      if math.isfinite(float(a)) and math.isfinite(float(b))]
+            label = coll.get_label()
+            if points:
+                found.append({"name": label if label and not label.startswith("_") else "", "kind": "points",
+                              "points": points})
+        elif isinstance(coll, PolyCollection):
+            label = coll.get_label()
+            found.append({"name": label if label and not label.startswith("_") else "", "kind": "reference",
+                          "text": "a shaded band"})
+    for image in ax.images:
+        values = image.get_array()
+        if values is not None and values.size:
+            found.append({"name": image.get_label() if not image.get_label().startswith("_") else "",
+                          "kind": "reference",
+                          "text": f"a grid of {values.shape[0]} by {values.shape[1]} cells shaded from "
+                                  f"{_fmt(float(values.min()))} to {_fmt(float(values.max()))}"})
+    return found
+
+
+def _say_series(s: dict) -> str:
+    name = f"{s['name']}: " if s["name"] else ""
+    if s["kind"] == "reference":
+        return f"{name}{s['text']}"
+    pts = s["points"]
+    if s["kind"] == "points":
+        if len(pts) <= LIST_POINTS:
+            return name + "; ".join(f"({x}, {text})" for x, _, text in pts)
+        hi, lo = max(pts, key=lambda p: p[1]), min(pts, key=lambda p: p[1])
+        return f"{name}{len(pts)} points, vertical values from {lo[2]} (at {lo[0]}) to {hi[2]} (at {hi[0]})"
+    if len(pts) <= LIST_POINTS:
+        return name + "; ".join(f"{x}: {text}" for x, _, text in pts)
+    hi = max(pts, key=lambda p: p[1])
+    lo = min(pts, key=lambda p: p[1])
+    first, last = pts[0], pts[-1]
+    trend = "rises" if last[1] > first[1] else "falls" if last[1] < first[1] else "ends where it starts"
+    return (f"{name}{len(pts)} values from {first[0]} to {last[0]}; starts at {first[2]}, ends at {last[2]} "
+            f"(overall it {trend}); highest {hi[2]} at {hi[0]}, lowest {lo[2]} at {lo[0]}")
+
+
+def _axes_list(fig) -> list:
+    """The Axes of ``fig`` that draw data (colour bars are described with their image)."""
+    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+
+
+def describe(fig, brief: bool = False) -> str:
+    """What ``fig`` shows, in words: its title, each chart's axes and the plotted values.
+
+    Read from the figure (titles, axis labels and scales, and the data of each Axes'
+    lines, bars, points, bands and images), so the text always matches the drawing.
+    Short series are read out value by value; long ones by their first, last, highest
+    and lowest values and the overall direction. ``brief`` keeps titles and axes only
+    (for an image's ``alt`` text, with the full text next to it).
+    """
+    parts = []
+    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    if suptitle:
+        parts.append(f"{suptitle}.")
+    axes = _axes_list(fig)
+    for i, ax in enumerate(axes):
+        title = ax.get_title() or ax.get_title("left") or ax.get_title("right")
+        series = _series(ax)
+        kinds = {s["kind"] for s in series} - {"reference"}
+        kind = {"bars": "Bar chart", "horizontal bars": "Horizontal bar chart", "line": "Line chart",
+                "points": "Scatter chart"}.get(next(iter(kinds)), "Chart") if len(kinds) == 1 else "Chart"
+        lead = f"{kind} {i + 1} of {len(axes)}" if len(axes) > 1 else kind
+        text = f"{lead}: {title}." if title else f"{lead}."
+        axes_words = []
+        for side, axis, label in (("horizontal", ax.xaxis, ax.get_xlabel()), ("vertical", ax.yaxis, ax.get_ylabel())):
+            if label:
+                scale = " (log scale)" if axis.get_scale() == "log" else ""
+                axes_words.append(f"{side} axis: {label}{scale}")
+        if axes_words:
+            joined = "; ".join(axes_words)
+            text += " " + joined[0].upper() + joined[1:] + "."
+        if not brief:
+            said = [_say_series(s) for s in series]
+            if said:
+                text += " " + ". ".join(said) + "."
+        parts.append(text)
+    return " ".join(parts).strip() or "An empty figure."
+
+
+def chart_rows(fig) -> list[tuple[str, str, str, str]]:
+    """The plotted numbers as rows (chart, series, x or category, value), for a table;
+    series longer than :data:`TABLE_POINTS` are left to the description's summary."""
+    rows = []
+    axes = _axes_list(fig)
+    for i, ax in enumerate(axes):
+        chart = ax.get_title() or (f"chart {i + 1}" if len(axes) > 1 else "")
+        for s in _series(ax):
+            if s["kind"] == "reference" or len(s["points"]) > TABLE_POINTS:
+                continue
+            rows += [(chart, s["name"], x, text) for x, _, text in s["points"]]
+    return rows
+
+
+def figure_text_html(fig, description: str | None = None, table: bool = True) -> str:
+    """The chart's description and (``table``) its numbers in a ``<details>`` block: what a
+    reader who cannot see the chart gets, one click away for everybody else."""
+    import html as _html
+
+    text = description or describe(fig)
+    rows = chart_rows(fig) if table else []
+    body = f"<p>{_html.escape(text)}</p>"
+    if rows:
+        show_chart = len({r[0] for r in rows}) > 1
+        show_series = any(r[1] for r in rows)
+        head = (["chart"] if show_chart else []) + (["series"] if show_series else []) + ["x or category", "value"]
+        cells = "".join(
+            "<tr>" + "".join(f"<td>{_html.escape(c)}</td>" for c in
+                             ([r[0]] if show_chart else []) + ([r[1]] if show_series else []) + [r[2], r[3]])
+            + "</tr>" for r in rows)
+        body += ("<table class='smm-figure-data'><thead><tr>" + "".join(f"<th scope='col'>{h}</th>" for h in head)
+                 + f"</tr></thead><tbody>{cells}</tbody></table>")
+    summary = "The chart in words and numbers" if rows else "The chart in words"
+    return f"<details class='smm-figure-text'><summary>{summary}</summary>{body}</details>"
+
+
+def figure_html(fig, description: str | None = None, table: bool = True) -> str:
+    """The figure as an ``<img>`` (SVG) whose ``alt`` says what it shows, followed by the
+    full description and the numbers (:func:`figure_text_html`)."""
+    import base64
+    import html as _html
+
+    svg = base64.b64encode(fig_to_svg(fig)).decode("ascii")  # drawn first: tick labels are set by then
+    alt = description or describe(fig, brief=True)
+    return (f"<figure class='smm-figure' style='margin:0'>"
+            f"<img src='data:image/svg+xml;base64,{svg}' alt='{_html.escape(alt, quote=True)}' "
+            f"style='max-width:100%'>{figure_text_html(fig, description, table)}</figure>")
+
+
+def show(fig=None, description: str | None = None, table: bool = True) -> None:
+    """Show a figure in a notebook with its text alternative, then close it.
+
+    Use instead of ``plt.show()``: the image's ``alt`` text names the chart and its axes,
+    and a "The chart in words and numbers" block under it says what it shows (read from
+    the figure by :func:`describe`, or ``description`` when the caller knows better)
+    and tables the plotted numbers (``table=False`` leaves them out). The output is
+    HTML, so JupyterLab, Voila, the course site and the slides all show the same.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = fig if fig is not None else plt.gcf()
+    display({"text/html": figure_html(fig, description, table), "text/plain": description or describe(fig)},
+            raw=True)
+    plt.close(fig)
