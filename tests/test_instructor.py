@@ -424,6 +424,26 @@ def test_every_site_page_meets_wcag_aa(course_site, axe_page):
     assert blocked == [], f"the site asked the network for {blocked}"
 
 
+def test_every_figure_on_the_site_says_what_it_shows(course_site):
+    """Each chart (notebook figures and panels' default state) is an image whose alt text
+    names it, with the description and the numbers under it; nbconvert's placeholder
+    "No description has been provided for this image" appears nowhere."""
+    out, pages = course_site
+    figures = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "No description has been provided" not in text, path.name
+        for alt in re.findall(r"<img\b[^>]*\balt=(?:'([^']*)'|\"([^\"]*)\")", text):
+            alt = html.unescape(alt[0] or alt[1])
+            assert re.match(r"(Bar|Horizontal bar|Line|Scatter)? ?[Cc]hart\b", alt), (path.name, alt)
+        images = len(re.findall(r"<img\b[^>]*src=['\"]data:image/svg\+xml", text))
+        details = len(re.findall(r"<details class=['\"]smm-figure-text['\"]>", text))
+        assert images == details, f"{path.name}: {images} charts, {details} descriptions"
+        assert images == len(re.findall(r"<img\b(?=[^>]*\balt=['\"]\w)[^>]*src=['\"]data:image/svg\+xml", text)), path.name
+        figures += images
+    assert figures >= 40, f"only {figures} charts on the site"
+
+
 def test_every_slide_deck_meets_wcag_aa(course_decks, axe_page):
     from browser_support import axe_report, axe_violations, deck_violations
 

@@ -117,3 +117,61 @@ def test_show_displays_html_with_the_text_and_closes_the_figure(monkeypatch):
 
 def test_an_empty_figure_says_so():
     assert describe(Figure()) == "An empty figure."
+
+
+# ------------------------------------------------------------------ not by colour alone
+def test_lines_of_different_colours_get_their_own_marker_and_style_and_the_legend_follows():
+    from utils.shared.plotting import distinguish
+
+    fig, ax = _fig()
+    a, = ax.plot(range(30), range(30), color="#0072B2", label="a")
+    b, = ax.plot(range(30), range(1, 31), color="#E69F00", label="b")
+    ax.axhline(5, color="black", ls=":")
+    legend = ax.legend()
+    distinguish(fig)
+    assert (a.get_marker(), a.get_linestyle()) != (b.get_marker(), b.get_linestyle())
+    assert a.get_markevery() == 2
+    handles = {t.get_text(): h for h, t in zip(legend.legend_handles, legend.get_texts())}
+    assert handles["b"].get_marker() == b.get_marker() and handles["b"].get_linestyle() == b.get_linestyle()
+    before = [(line.get_marker(), line.get_linestyle()) for line in ax.get_lines()]
+    distinguish(fig)  # idempotent
+    assert [(line.get_marker(), line.get_linestyle()) for line in ax.get_lines()] == before
+
+
+def test_lines_that_already_differ_are_left_alone():
+    from utils.shared.plotting import distinguish
+
+    fig, ax = _fig()
+    a, = ax.plot([1, 2], [1, 2], color="#0072B2", marker="o")
+    b, = ax.plot([1, 2], [2, 3], color="#000000")
+    distinguish(fig)
+    assert (a.get_marker(), b.get_marker(), b.get_linestyle()) == ("o", "None", "-")
+
+
+def test_bars_get_a_hatch_where_colour_means_something():
+    from matplotlib.patches import Patch
+
+    from utils.shared.plotting import distinguish
+
+    fig, (stacked, coded) = _fig(2)
+    low = stacked.bar(["x", "y"], [1, 2], color="#D55E00", label="paid")
+    high = stacked.bar(["x", "y"], [1, 1], bottom=[1, 2], color="#0072B2", label="owned")
+    stacked.legend()
+    coded.barh(["a", "b", "c"], [1, 2, 3], color=["#009E73", "#CC79A7", "#009E73"])
+    coded.legend(handles=[Patch(color="#009E73", label="sales"), Patch(color="#CC79A7", label="awareness")])
+    distinguish(fig)
+    assert low.patches[0].get_hatch() is None and high.patches[0].get_hatch() == "///"
+    hatches = [p.get_hatch() for p in coded.patches]
+    assert hatches[0] == hatches[2] != hatches[1]
+    legend = {t.get_text(): h.get_hatch() for h, t in zip(coded.get_legend().legend_handles,
+                                                           coded.get_legend().get_texts())}
+    assert legend == {"sales": hatches[0], "awareness": hatches[1]}
+
+
+def test_one_colour_per_named_bar_is_decoration_and_keeps_no_hatch():
+    from utils.shared.plotting import distinguish
+
+    fig, ax = _fig()
+    bars = ax.bar(["Facebook", "TikTok"], [1, 2], color=["#0072B2", "#009E73"])
+    distinguish(fig)
+    assert [p.get_hatch() for p in bars] == [None, None]

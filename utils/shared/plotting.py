@@ -194,6 +194,7 @@ def new_figure(width: float = 7.0, height: float = 3.6, ncols: int = 1):
 #: Up to this many points a series is read out point by point (and tabled); longer ones
 #: are summarised by their first, last, highest and lowest values.
 LIST_POINTS = 12
+LIST_BARS = 20
 TABLE_POINTS = 40
 
 
@@ -247,6 +248,20 @@ def _tick_names(axis) -> dict[float, str]:
     return names
 
 
+def _category(names: dict[float, str], where: float) -> str | None:
+    """The tick label a bar belongs to: at its centre, or (grouped bars, drawn side by
+    side around their category's tick) the nearest tick within half the tick spacing."""
+    where = round(float(where), 6)
+    if where in names:
+        return names[where]
+    if not names:
+        return None
+    locs = sorted(names)
+    spacing = min((b - a for a, b in zip(locs, locs[1:])), default=1.0)
+    nearest = min(locs, key=lambda loc: abs(loc - where))
+    return names[nearest] if abs(nearest - where) < spacing / 2 else None
+
+
 def _series(ax) -> list[dict]:
     """The data series drawn in ``ax``: name, kind and points as (x text, y value, y text)."""
     from matplotlib.collections import PathCollection, PolyCollection
@@ -270,7 +285,7 @@ def _series(ax) -> list[dict]:
                 where, value = patch.get_y() + patch.get_height() / 2, patch.get_width()
             else:
                 where, value = patch.get_x() + patch.get_width() / 2, patch.get_height()
-            name = names.get(round(float(where), 6)) or cat_fmt(where)
+            name = _category(names, where) or cat_fmt(where)
             points.append((name, float(value), val_fmt(value)))
         label = container.get_label()
         found.append({"name": label if label and not label.startswith("_") else "",
@@ -322,10 +337,13 @@ def _say_series(s: dict) -> str:
             return name + "; ".join(f"({x}, {text})" for x, _, text in pts)
         hi, lo = max(pts, key=lambda p: p[1]), min(pts, key=lambda p: p[1])
         return f"{name}{len(pts)} points, vertical values from {lo[2]} (at {lo[0]}) to {hi[2]} (at {hi[0]})"
-    if len(pts) <= LIST_POINTS:
+    bars = s["kind"] in ("bars", "horizontal bars")
+    if len(pts) <= (LIST_BARS if bars else LIST_POINTS):
         return name + "; ".join(f"{x}: {text}" for x, _, text in pts)
     hi = max(pts, key=lambda p: p[1])
     lo = min(pts, key=lambda p: p[1])
+    if bars:
+        return f"{name}{len(pts)} bars; highest {hi[2]} ({hi[0]}), lowest {lo[2]} ({lo[0]})"
     first, last = pts[0], pts[-1]
     trend = "rises" if last[1] > first[1] else "falls" if last[1] < first[1] else "ends where it starts"
     return (f"{name}{len(pts)} values from {first[0]} to {last[0]}; starts at {first[2]}, ends at {last[2]} "
@@ -352,7 +370,7 @@ def describe(fig, brief: bool = False) -> str:
         parts.append(f"{suptitle}.")
     axes = _axes_list(fig)
     for i, ax in enumerate(axes):
-        title = ax.get_title() or ax.get_title("left") or ax.get_title("right")
+        title = " ".join((ax.get_title() or ax.get_title("left") or ax.get_title("right")).split())
         series = _series(ax)
         kinds = {s["kind"] for s in series} - {"reference"}
         kind = {"bars": "Bar chart", "horizontal bars": "Horizontal bar chart", "line": "Line chart",
@@ -362,7 +380,7 @@ def describe(fig, brief: bool = False) -> str:
         axes_words = []
         for side, axis, label in (("horizontal", ax.xaxis, ax.get_xlabel()), ("vertical", ax.yaxis, ax.get_ylabel())):
             if label:
-                scale = " (log scale)" if axis.get_scale() == "log" else ""
+                scale = " (log scale)" if axis.get_scale() == "log" and "log" not in label else ""
                 axes_words.append(f"{side} axis: {label}{scale}")
         if axes_words:
             joined = "; ".join(axes_words)
@@ -427,7 +445,8 @@ def figure_html(fig, description: str | None = None, table: bool = True) -> str:
 def show(fig=None, description: str | None = None, table: bool = True) -> None:
     """Show a figure in a notebook with its text alternative, then close it.
 
-    Use instead of ``plt.show()``: the image's ``alt`` text names the chart and its axes,
+    Use instead of ``plt.show()``: series told apart by colour get line styles, markers
+    or hatches as well (:func:`distinguish`), the image's ``alt`` text names the chart and its axes,
     and a "The chart in words and numbers" block under it says what it shows (read from
     the figure by :func:`describe`, or ``description`` when the caller knows better)
     and tables the plotted numbers (``table=False`` leaves them out). The output is
@@ -437,6 +456,151 @@ def show(fig=None, description: str | None = None, table: bool = True) -> None:
     from IPython.display import display
 
     fig = fig if fig is not None else plt.gcf()
+    distinguish(fig)
     display({"text/html": figure_html(fig, description, table), "text/plain": description or describe(fig)},
             raw=True)
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ not by colour alone
+# WCAG 1.4.1: colour is never the only way to tell series apart. :func:`distinguish`
+# gives series that differ by colour a line style and marker, or a hatch, of their own
+# (and their legend entries the same), where the chart does not already tell them apart.
+LINE_STYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+HATCHES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "---", "+++")
+
+
+def _colour_key(colour) -> tuple:
+    from matplotlib.colors import to_rgba
+
+    return tuple(round(c, 3) for c in to_rgba(colour))
+
+
+def _dark(colour) -> bool:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.35
+
+
+def _data_lines(ax) -> list:
+    return [line for line in ax.get_lines()
+            if line.get_transform() is ax.transData and len(line.get_xdata(orig=False)) >= 2
+            and line.get_visible()]
+
+
+def _distinguish_lines(ax) -> None:
+    groups: dict[tuple, list] = {}
+    for line in _data_lines(ax):
+        groups.setdefault(_colour_key(line.get_color()), []).append(line)
+    if len(groups) < 2:
+        return
+    looks = [{(line.get_linestyle(), str(line.get_marker())) for line in lines} for lines in groups.values()]
+    if all(not (a & b) for i, a in enumerate(looks) for b in looks[i + 1:]):
+        return  # every colour already has line styles and markers of its own
+    for i, lines in enumerate(groups.values()):
+        for line in lines:
+            line.set_marker(MARKERS[i % len(MARKERS)])
+            line.set_markersize(min(line.get_markersize(), 5.0))
+            n = len(line.get_xdata(orig=False))
+            line.set_markevery(max(1, n // 12))
+            if len(lines) == 1:
+                line.set_linestyle(LINE_STYLES[i % len(LINE_STYLES)])
+
+
+def _bar_hatches(ax) -> dict[tuple, str]:
+    """Hatch per bar colour where colour carries meaning: several bar series, or bars
+    coloured by a property (fewer colours than bars, or a legend saying what they mean)."""
+    from matplotlib.container import BarContainer
+
+    containers = [c for c in ax.containers if isinstance(c, BarContainer)]
+    patches = [p for c in containers for p in c.patches]
+    colours = list(dict.fromkeys(_colour_key(p.get_facecolor()) for p in patches))
+    if len(colours) < 2:
+        return {}
+    by_series = len(containers) > 1
+    by_property = len(colours) < len(patches) or ax.get_legend() is not None
+    if not (by_series or by_property):
+        return {}  # one colour per bar, each bar named on its axis: colour only decorates
+    return {colour: HATCHES[i % len(HATCHES)] for i, colour in enumerate(colours)}
+
+
+def _hatch(patch, hatch: str) -> None:
+    patch.set_hatch(hatch or None)
+    if hatch:
+        patch.set_hatchcolor("#ffffff" if _dark(patch.get_facecolor()) else "#000000")
+
+
+def _distinguish_bars(ax) -> dict[tuple, str]:
+    from matplotlib.container import BarContainer
+
+    hatches = _bar_hatches(ax)
+    for container in ax.containers:
+        if isinstance(container, BarContainer):
+            for patch in container.patches:
+                _hatch(patch, hatches.get(_colour_key(patch.get_facecolor()), ""))
+    return hatches
+
+
+def _marker_path(marker: str):
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+def _distinguish_points(ax) -> dict[int, str]:
+    from matplotlib.collections import PathCollection
+
+    colls = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_offsets())]
+    colours = {_colour_key(c.get_facecolor()[0]) for c in colls if len(c.get_facecolor())}
+    if len(colls) < 2 or len(colours) < 2:
+        return {}
+    chosen = {}
+    for i, coll in enumerate(colls):
+        chosen[id(coll)] = MARKERS[i % len(MARKERS)]
+        coll.set_paths([_marker_path(chosen[id(coll)])])
+    return chosen
+
+
+def _sync_legend(ax, hatches: dict[tuple, str], points: dict[int, str]) -> None:
+    """Give each legend entry the line style, marker or hatch of what it stands for."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    by_label = {}
+    for artist in [*ax.get_lines(), *ax.collections, *ax.containers]:
+        label = artist.get_label()
+        if label and not label.startswith("_"):
+            by_label.setdefault(label, artist)
+    for handle, text in zip(legend.legend_handles, legend.get_texts()):
+        source = by_label.get(text.get_text())
+        if isinstance(handle, Line2D) and isinstance(source, Line2D):
+            handle.set_linestyle(source.get_linestyle())
+            handle.set_marker(source.get_marker())
+        elif isinstance(handle, Patch) and hatches:
+            _hatch(handle, hatches.get(_colour_key(handle.get_facecolor()), ""))
+        elif isinstance(handle, PathCollection) and id(source) in points:
+            handle.set_paths([_marker_path(points[id(source)])])
+
+
+def distinguish(fig) -> None:
+    """Make series that colour tells apart differ in another way too (WCAG 1.4.1).
+
+    Lines of different colours that share a look get a marker each (and a line style
+    each when a colour has one line); bars whose colour means something (several bar
+    series, or bars coloured by a property) get a hatch per colour; scatter series of
+    different colours get a marker each. Legend entries follow. Charts that already
+    tell their series apart are left as they are. Idempotent, so a panel can call it
+    on every redraw.
+    """
+    for ax in _axes_list(fig):
+        _distinguish_lines(ax)
+        hatches = _distinguish_bars(ax)
+        points = _distinguish_points(ax)
+        _sync_legend(ax, hatches, points)

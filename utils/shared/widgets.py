@@ -32,7 +32,7 @@ from typing import Any, Callable, Mapping, Sequence
 import ipywidgets as W
 from IPython.display import HTML
 
-from utils.shared.plotting import describe, fig_to_svg, figure_text_html, new_figure
+from utils.shared.plotting import describe, distinguish, fig_to_svg, figure_text_html, new_figure
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +220,7 @@ class Panel(W.VBox):
             self._extra.value = self.extra_fn(result) if self.extra_fn else ""
             if self.draw_fn is not None:
                 self.draw_fn(self._ax, result, self._draw_state)
+                distinguish(self._fig)  # series told apart by colour also differ in style or hatch
                 # The constrained layout pass costs more than the redraw itself, so lay out
                 # only when a tick label is wider than any before (margins only grow, so a
                 # slider moving back and forth does not re-lay out), then keep positions.
