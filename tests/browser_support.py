@@ -214,7 +214,10 @@ JS_SHOW_EVERY_SLIDE = """() => {
 
 JS_ACCESSIBLE = """() => {
   const panels = [...document.querySelectorAll('.smm-panel')];
-  return panels.length > 0 && panels.every(p => !!p.querySelector('.smm-output[aria-live="polite"]'))
+  return panels.length > 0 && panels.every(p => !!p.querySelector('.smm-output[aria-live="polite"]')
+                                              && p.getAttribute('data-smm-access') === 'true'
+                                              && [...p.querySelectorAll('select, input, [role="slider"]')]
+                                                   .every(c => c.hasAttribute('data-lm-suppress-shortcuts')))
     && [...document.querySelectorAll('.smm-panel .noUi-handle')].every(h => !!h.getAttribute('aria-label'));
 }"""
 
@@ -313,7 +316,7 @@ def set_control(page, panel_sel: str, name: str, kind: str, value: Any, labels: 
     elif kind == "SelectMultiple":
         root.locator("select").select_option(label=[labels.get(repr(v), str(v)) for v in value])
     elif kind in {"RadioButtons"}:
-        root.locator("label", has_text=labels.get(repr(value), str(value))).first.click()
+        root.get_by_role("radio", name=labels.get(repr(value), str(value)), exact=True).click()
     elif kind in {"ToggleButtons"}:
         root.locator("button", has_text=labels.get(repr(value), str(value))).first.click()
     elif kind == "Checkbox":
@@ -470,6 +473,74 @@ def drive_panels(page, notebook_name: str, where: str) -> int:
     return len(on_page)
 
 
+# ------------------------------------------------------------------ keyboard only
+JS_MARK_FOCUSABLE = """(sel) => {
+  // Number the panel's focusable elements (in document order, as Tab visits them) and
+  // say which control each belongs to and how a keyboard changes it.
+  const panel = document.querySelector(sel);
+  const all = [...panel.querySelectorAll(
+    'input, select, textarea, button, summary, a[href], [tabindex]:not([tabindex="-1"]), [contenteditable="true"]')]
+    .filter(e => !e.disabled && e.getClientRects().length > 0 && (e.tabIndex >= 0 || e.isContentEditable));
+  return all.map((e, i) => {
+    e.dataset.smmKey = String(i);
+    const control = e.closest('[class*="smm-control-"]');
+    const name = control ? [...control.classList].find(c => c.startsWith('smm-control-')).slice(12) : '';
+    const kind = e.getAttribute('role') === 'slider' ? 'slider'
+      : e.tagName === 'SELECT' ? (e.multiple ? 'multi' : 'select')
+      : e.tagName === 'INPUT' ? e.type : e.isContentEditable ? 'readout' : e.tagName.toLowerCase();
+    return {key: i, control: name, kind: kind};
+  });
+}"""
+
+JS_ACTIVE_KEY = """() => { const a = document.activeElement;
+  return a && a.dataset && a.dataset.smmKey !== undefined ? a.dataset.smmKey
+    : (a ? a.tagName + '.' + a.className + '[' + (a.getAttribute('contenteditable') || '') + ',' + a.tabIndex + ']' : null); }"""
+
+
+def drive_panel_by_keyboard(page, panel_sel: str, where: str) -> dict:
+    """Drive one panel with the keyboard alone, as a learner who cannot use a mouse.
+
+    Focus arrives on the panel's first control (as after tabbing into it); Tab must then
+    reach every control in order; then each control that a key changes (arrows on a
+    slider or a list, a number typed and Enter, Space on a check box) is changed until
+    the panel answers. The answer must arrive in the results' live region. Returns
+    what was pressed on which control."""
+    marks = page.evaluate(JS_MARK_FOCUSABLE, panel_sel)
+    controls = [m for m in marks if m["control"]]
+    assert controls, f"{where}: no focusable control in {panel_sel}"
+    first = page.locator(f'{panel_sel} [data-smm-key="{controls[0]["key"]}"]')
+    first.focus()
+    expected = [str(m["key"]) for m in controls]
+    visited = [page.evaluate(JS_ACTIVE_KEY)]
+    while len(visited) < 2 * len(marks) and not set(expected) <= set(visited):
+        page.keyboard.press("Tab")
+        visited.append(page.evaluate(JS_ACTIVE_KEY))
+    in_order = [k for k in dict.fromkeys(visited) if k in expected]
+    assert in_order == expected, f"{where}: Tab visits {visited}, the panel's controls are {expected} ({marks})"
+    keys = {"slider": ["ArrowRight", "ArrowLeft"], "select": ["ArrowDown", "ArrowUp"],
+            "multi": ["ArrowDown", "ArrowUp"], "checkbox": ["Space"], "radio": ["ArrowDown", "ArrowUp"],
+            "number": ["ArrowUp+Enter", "ArrowDown+Enter"], "text": ["a+Enter"]}
+    # a slider's readout takes a typed value too; the handle's arrows are tried first
+    tried = []
+    for mark in controls:
+        for key in keys.get(mark["kind"], []):
+            page.locator(f'{panel_sel} [data-smm-key="{mark["key"]}"]').focus()
+            before = read_view(page, panel_sel)
+            for k in key.split("+"):
+                page.keyboard.press(k)
+            try:
+                settle(page, panel_sel, before, timeout=3.0)
+            except AssertionError:
+                tried.append(f"{mark['control']} {key}: {page.evaluate(JS_ACTIVE_KEY)} "
+                             f"{page.evaluate('() => document.activeElement.value')}")
+                continue  # at the end of its range, or a key this control ignores: try the next
+            live = page.evaluate("(sel) => { const o = document.querySelector(sel + ' .smm-output');"
+                                 " return o ? [o.getAttribute('aria-live'), o.innerText.trim()] : null }", panel_sel)
+            assert live and live[0] == "polite" and live[1], f"{where}: the new result is not in a live region"
+            return {"control": mark["control"], "kind": mark["kind"], "keys": key}
+    raise AssertionError(f"{where}: no control of {panel_sel} could be changed with the keyboard ({tried})")
+
+
 JS_OPEN = """async (path) => {
   const app = window.jupyterapp;
   await app.commands.execute('docmanager:open', {path: path, factory: 'Notebook'});
@@ -537,6 +608,15 @@ class LabPage:
             page.wait_for_timeout(200)
             assert page.evaluate(JS_ERRORS) == []
             drive_panels(page, path.name, path.name)
+            wait_accessible(page, path.name)
+            keyboard = page.eval_on_selector_all(
+                ".smm-panel", "els => els.map(e => [...e.classList].find(c => c.startsWith('smm-panel-')))")
+            for key in dict.fromkeys(keyboard):  # every panel, by keyboard only, then axe-core on it
+                selector = f".{key}"
+                page.locator(selector).first.scroll_into_view_if_needed()
+                drive_panel_by_keyboard(page, selector, f"{path.name} {key}")
+                violations = axe_violations(page, context=selector)
+                assert violations == [], f"axe-core on the panel:\n{axe_report(f'{path.name} {key}', violations)}"
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
             panels = page.locator(".smm-panel")

@@ -42,9 +42,13 @@ Rows = Sequence[tuple[str, str]]
 #: Run once per page by every panel's hidden output (JupyterLab and Voila run scripts in
 #: the outputs a kernel sends; the static site has no live controls). ipywidgets 8 draws
 #: sliders with noUiSlider, whose handles (role="slider") have no accessible name: each
-#: handle gets its control's description (range sliders: "lowest" and "highest"). Each
+#: handle gets its control's description (range sliders: "lowest" and "highest"), and so
+#: does the box beside it where a value can be typed. Each
 #: panel's results (``.smm-output``, kept while its content changes) become a polite live
-#: region, so a screen reader reads the new numbers after a change.
+#: region, so a screen reader reads the new numbers after a change. Keys pressed inside a
+#: panel's controls go to them, not to JupyterLab's notebook shortcuts (Lumino's public
+#: ``data-lm-suppress-shortcuts`` on each control): the arrows change a list's choice
+#: instead of moving to the next cell, and letters typed are not taken as commands.
 ACCESS_SCRIPT = """<script>
 (function () {
   if (window.smmPanelAccess) { return; }
@@ -64,8 +68,21 @@ ACCESS_SCRIPT = """<script>
       var text = name(h);
       if (text) { h.setAttribute('aria-label', text); }
     });
+    document.querySelectorAll('.smm-panel .widget-readout:not([aria-label])').forEach(function (r) {
+      var control = r.closest('.jupyter-widgets');
+      var label = control && control.querySelector('.widget-label');
+      if (label && label.textContent.trim()) {
+        r.setAttribute('aria-label', label.textContent.trim() + ', typed value');
+      }
+    });
     document.querySelectorAll('.smm-panel .smm-output:not([aria-live])').forEach(function (o) {
       o.setAttribute('aria-live', 'polite');
+    });
+    document.querySelectorAll('.smm-panel').forEach(function (p) {
+      p.querySelectorAll('select, input, textarea, button, [tabindex], [contenteditable]').forEach(function (c) {
+        if (!c.hasAttribute('data-lm-suppress-shortcuts')) { c.setAttribute('data-lm-suppress-shortcuts', 'true'); }
+      });
+      p.setAttribute('data-smm-access', 'true');
     });
   }
   var queued = false;
