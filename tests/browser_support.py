@@ -231,12 +231,15 @@ def wait_accessible(page, where: str, timeout: float = 10.0) -> None:
         raise AssertionError(f"{where}: slider handles without a name or results without a live region") from exc
 
 
-def deck_violations(page, deck: Path) -> tuple[int, list[dict]]:
-    """axe-core on a reveal.js deck: once as presented (first slide, controls), then on
-    every slide at once in reveal's print layout. Returns (slides, violations)."""
-    page.goto(deck.resolve().as_uri(), wait_until="load")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
-    found = axe_violations(page)
+def deck_violations(page, deck: Path, presented: bool = True) -> tuple[int, list[dict]]:
+    """axe-core on a reveal.js deck: as presented (first slide, controls, progress bar;
+    ``presented``), then on every slide at once in reveal's print layout. Returns
+    (slides, violations)."""
+    found = []
+    if presented:
+        page.goto(deck.resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+        found = axe_violations(page)
     page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
     slides = page.evaluate(JS_SHOW_EVERY_SLIDE)

@@ -451,8 +451,9 @@ def test_every_slide_deck_meets_wcag_aa(course_decks, axe_page):
     out, decks = course_decks
     assert [d.name for d in decks] == [f"{p.stem}.slides.html" for p in PATHS]
     report = []
-    for deck in decks:
-        slides, violations = deck_violations(page, deck)
+    for i, deck in enumerate(decks):
+        # reveal.js's own frame (controls, progress bar) is the same in every deck: checked once
+        slides, violations = deck_violations(page, deck, presented=i == 0)
         assert slides > 3, f"{deck.name}: reveal.js laid out {slides} slides"
         report.append(axe_report(deck.name, violations))
     page.goto((out / "index.html").resolve().as_uri(), wait_until="load")
