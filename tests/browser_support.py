@@ -544,6 +544,17 @@ def drive_panel_by_keyboard(page, panel_sel: str, where: str) -> dict:
     raise AssertionError(f"{where}: no control of {panel_sel} could be changed with the keyboard ({tried})")
 
 
+JS_OUTPUT_IMAGES = """() => {
+  // Every image in the notebook's outputs (charts shown by show(), panel charts), with its
+  // alt text and whether the chart's words-and-numbers block follows it.
+  const w = window.jupyterapp.shell.currentWidget;
+  return [...w.node.querySelectorAll('.jp-OutputArea-output img')].map(i => ({
+    alt: (i.getAttribute('alt') || '').trim(),
+    figure: !!(i.closest('figure.smm-figure') && i.closest('figure.smm-figure').querySelector('details.smm-figure-text'))
+  }));
+}"""
+
+
 JS_OPEN = """async (path) => {
   const app = window.jupyterapp;
   await app.commands.execute('docmanager:open', {path: path, factory: 'Notebook'});
@@ -611,6 +622,11 @@ class LabPage:
             page.wait_for_timeout(200)
             assert page.evaluate(JS_ERRORS) == []
             drive_panels(page, path.name, path.name)
+            images = page.evaluate(JS_OUTPUT_IMAGES)
+            assert [i for i in images if not i["alt"]] == [], f"{path.name}: output images without alt text"
+            source = path.read_text(encoding="utf-8")
+            charts = source.count("show(fig") + source.count("show(ax")  # the notebook's own charts
+            assert sum(i["figure"] for i in images) >= charts, f"{path.name}: charts without their text"
             wait_accessible(page, path.name)
             keyboard = page.eval_on_selector_all(
                 ".smm-panel", "els => els.map(e => [...e.classList].find(c => c.startsWith('smm-panel-')))")
