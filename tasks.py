@@ -143,6 +143,9 @@ task_store_outputs = _script_task("scripts/store_outputs.py",
                                   "Re-execute notebooks and store the outputs of nbval-checked cells only.")
 task_student = _script_task("scripts/make_student.py",
                             "Write student versions (solutions removed, outputs cleared) to output/student/.")
+task_grade = _script_task("scripts/grade.py",
+                          "Grade SUBMISSIONS/<student>/<notebook>.ipynb with nbgrader: output/grades/gradebook.csv, "
+                          "feedback pages.")
 task_site = _script_task("scripts/build_site.py",
                          "Build the static website of the executed course into output/site/ (offline).")
 task_slides = _script_task("scripts/build_slides.py",
@@ -171,6 +174,7 @@ TASKS = {
     "test": task_test,
     "run": task_run,
     "student": task_student,
+    "grade": task_grade,
     "site": task_site,
     "slides": task_slides,
     "app": task_app,

@@ -8,7 +8,10 @@
 
 The transformation is nbgrader's ``ClearSolutions`` preprocessor (each
 ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block becomes
-``answer = None  # your answer here``) followed by nbconvert's
+``answer = None  # your answer here``), nbgrader's ``ClearHiddenTests`` (each
+``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block of a grading test cell is
+removed: the expected answers stay with the instructor) and ``LockCells`` (test cells
+cannot be edited or deleted in JupyterLab), followed by nbconvert's
 ``ClearOutputPreprocessor`` (every output and execution count, including the
 stored outputs of cells tagged ``nbval-check-output``), run through nbconvert's
 ``NotebookExporter``. Everything else (parameters cell, widgets, navigation,
@@ -67,7 +70,7 @@ class MarkStudentVersion(Preprocessor):
 
 
 def student_config() -> Config:
-    from nbgrader.preprocessors import ClearSolutions  # imported here: nbgrader takes seconds to import
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions, LockCells  # slow to import
 
     c = Config()
     c.ClearSolutions.code_stub = {"python": STARTER}
@@ -76,7 +79,8 @@ def student_config() -> Config:
     c.ClearSolutions.end_solution_delimeter = END
     # The course marks solutions by delimiters only, not with nbgrader cell metadata.
     c.ClearSolutions.enforce_metadata = False
-    c.NotebookExporter.preprocessors = [ClearSolutions, ClearOutputPreprocessor, MarkStudentVersion]
+    c.NotebookExporter.preprocessors = [ClearSolutions, ClearHiddenTests, LockCells, ClearOutputPreprocessor,
+                                        MarkStudentVersion]
     return c
 
 
@@ -92,6 +96,23 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 # ------------------------------------------------------------------ checks
+def _is_test(cell: dict) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta.get("grade") is True and not meta.get("solution")
+
+
+def _without_hidden_tests(src: str) -> str:
+    kept, hidden = [], False
+    for line in src.splitlines():
+        if "### BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "### END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def solution_lines(src: str) -> list[str]:
     """The non-empty lines inside solution blocks, found with lenient markers."""
     found, inside = [], False
@@ -130,16 +151,26 @@ def student_problems(original: dict, student: dict, name: str = "notebook") -> l
             problems.append(f"{where}: tags changed")
         if "BEGIN SOLUTION" in s_src or "END SOLUTION" in s_src:
             problems.append(f"{where}: a solution delimiter survives")
+        if "HIDDEN TESTS" in s_src:
+            problems.append(f"{where}: a hidden test survives")
         sol = solution_lines(o_src)
         for line in sol:
             if line in s_lines or (line in all_student_lines and line not in outside):
                 problems.append(f"{where}: solution text survives: {line!r}")
         if o["cell_type"] == "code" and is_exercise(o_src):
+            kept = [ln.strip() for ln in o_src.splitlines() if ln.strip() and ln.strip() not in sol
+                    and not _LOOSE_BEGIN.search(ln) and not _LOOSE_END.search(ln)]
+            lost = [ln for ln in kept if ln not in s_lines]
+            if lost:  # nbgrader replaces a whole answer cell whose markers it cannot read
+                problems.append(f"{where}: the exercise's own lines are gone (a misspelt solution marker?): {lost[0]!r}")
             if STARTER not in s_lines:
                 problems.append(f"{where}: exercise cell has no starter {STARTER!r}")
             others = [ln for ln in s_lines if _ANSWER_ASSIGN.match(ln) and ln != STARTER]
             if others:
                 problems.append(f"{where}: exercise cell still assigns the answer: {others[0]!r}")
+        elif _is_test(o):
+            if s_src.strip() != _without_hidden_tests(o_src).strip():
+                problems.append(f"{where}: the visible part of a test cell was changed")
         elif not sol and o_src != s_src:
             problems.append(f"{where}: a cell without a solution was changed")
     return problems

@@ -186,13 +186,25 @@ SPECS: dict[Callable, tuple[dict, dict[str, Callable[[], st.SearchStrategy]], di
                              {"brand_mentions": bad_count, "total_mentions": bad_count, "on_zero": bad_choice}, {}),
     metrics.response_rate: (dict(responded=45, received=50), {"responded": bad_count, "received": bad_count,
                                                               "on_zero": bad_choice}, {}),
-    metrics.roi: (dict(revenue=1500, cost=1000), {"revenue": bad_nonnegative, "cost": bad_nonnegative,
-                                                  "on_zero": bad_choice}, {}),
+    metrics.roi: (dict(revenue=1500, cost=1000, gross_margin=0.55),
+                  {"revenue": bad_nonnegative, "cost": bad_nonnegative, "gross_margin": bad_fraction,
+                   "on_zero": bad_choice}, {}),
+    metrics.roas: (dict(revenue=1500, ad_spend=1000), {"revenue": bad_nonnegative, "ad_spend": bad_nonnegative,
+                                                       "on_zero": bad_choice}, {}),
+    metrics.gross_profit: (dict(revenue=1500, gross_margin=0.55),
+                           {"revenue": bad_nonnegative, "gross_margin": bad_fraction}, {}),
+    metrics.break_even_roas: (dict(gross_margin=0.55),
+                              {"gross_margin": lambda: st.one_of(bad_fraction(), st.just(0), st.just(0.0))}, {}),
     metrics.pooled_rate: (dict(df=FRAME, numerator="clicks", denominator="impressions", by="platform"),
                           {"df": bad_frame, "numerator": bad_column, "denominator": bad_column,
                            "by": lambda: bad_column().filter(lambda v: v is not None),
                            "on_zero": bad_choice}, {"by": ("column",), "numerator": ("column",),
                                                     "denominator": ("column",)}),
+    metrics.average_rate: (dict(df=FRAME, numerator="clicks", denominator="impressions", by="platform"),
+                           {"df": bad_frame, "numerator": bad_column, "denominator": bad_column,
+                            "by": lambda: bad_column().filter(lambda v: v is not None),
+                            "on_zero": bad_choice}, {"by": ("column",), "numerator": ("column",),
+                                                     "denominator": ("column",)}),
     metrics.average_response_time: (dict(received_at=["2025-01-01 10:00"], answered_at=["2025-01-01 12:00"]),
                                     {"received_at": bad_dates, "answered_at": bad_dates, "unit": bad_choice}, {}),
     virality.viral_coefficient: (dict(invites_per_user=4, invite_conversion=0.25),
@@ -327,7 +339,8 @@ def test_rates_are_finite(fn, a, b, on_zero):
 @PROPERTY
 @given(revenue=MONEY, cost=MONEY, actual=MONEY, baseline=MONEY, target=MONEY)
 def test_roi_and_progress_are_finite(revenue, cost, actual, baseline, target):
-    _finite_or_rule(metrics.roi, revenue=revenue, cost=cost)
+    _finite_or_rule(metrics.roi, revenue=revenue, cost=cost, gross_margin=0.55)
+    _finite_or_rule(metrics.roas, revenue=revenue, ad_spend=cost)
     _finite_or_rule(goals.progress, actual=actual, baseline=baseline, target=target)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT
 from utils.nb02 import power
-from utils.shared.config import CHANNEL_TYPES
+from utils.shared.config import CHANNEL_TYPES, GROSS_MARGIN
 from utils.nb02 import exercises as ex
 from utils.nb02 import panels as nb02
 
@@ -67,13 +67,15 @@ def test_chart_is_updated_not_recreated(panel):
 # ------------------------------------------------------------------ exercises
 def test_check_1():
     c = pd.read_csv(DATA / "campaigns.csv")
-    rev, spend = c["attributed_revenue"].sum(), c["spend"].sum()
-    assert ex.check_1((rev - spend) / spend).status == "correct"
-    assert "mean of the campaigns" in ex.check_1(((c["attributed_revenue"] - c["spend"]) / c["spend"]).mean()).message
+    rev, spend, m = c["attributed_revenue"].sum(), c["spend"].sum(), GROSS_MARGIN
+    assert ex.check_1((rev * m - spend) / spend).status == "correct"
+    assert "mean of the campaigns" in ex.check_1(
+        ((c["attributed_revenue"] * m - c["spend"]) / c["spend"]).mean()).message
     assert "return on ad spend" in ex.check_1(rev / spend).message
-    assert "planned budget" in ex.check_1((rev - c["budget"].sum()) / c["budget"].sum()).message
-    assert "profit in euros" in ex.check_1(rev - spend).message
-    assert "percentage" in ex.check_1(100 * (rev - spend) / spend).message
+    assert "as profit" in ex.check_1((rev - spend) / spend).message
+    assert "planned budget" in ex.check_1((rev * m - c["budget"].sum()) / c["budget"].sum()).message
+    assert "in euros" in ex.check_1(rev * m - spend).message
+    assert "percentage" in ex.check_1(100 * (rev * m - spend) / spend).message
     assert ex.check_1(None).status == "unanswered"
 
 
@@ -84,7 +86,7 @@ def test_check_2():
     assert ex.check_2(eng.sum() / m["impressions"].sum()).status == "correct"
     assert "by reach" in ex.check_2(eng.sum() / m["reach"].sum()).message
     assert "by followers" in ex.check_2(eng.sum() / m["followers"].sum()).message
-    assert "mean of the posts" in ex.check_2((eng / m["impressions"]).mean()).message
+    assert "averaged the per-post rates" in ex.check_2((eng / m["impressions"]).mean()).message
     all_eng = p[["likes", "comments", "shares", "clicks"]].sum(axis=1).sum()
     assert "all posts" in ex.check_2(all_eng / p["impressions"].sum()).message
     assert "only likes" in ex.check_2(m["likes"].sum() / m["impressions"].sum()).message

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from utils.shared.config import CHANNEL_TYPES
+from utils.shared.config import CHANNEL_TYPES, GROSS_MARGIN
 from utils.shared.data import column_specs, load, load_audience, load_campaigns, load_posts
 from utils.nb02.power import (
     CHANNEL_ORDER,
@@ -125,37 +125,46 @@ def tiny_campaigns() -> pd.DataFrame:
 
 
 def test_campaign_roi_table_hand_worked():
-    t = campaign_roi_table(tiny_campaigns())
+    t = campaign_roi_table(tiny_campaigns(), gross_margin=0.5)
+    # gross profit 150, 25, 350 against spend 100, 200, 700
     assert t["name"].tolist() == ["a", "c", "b"]  # best first
-    np.testing.assert_allclose(t["roi"], [2.0, 0.0, -0.75])
-    np.testing.assert_allclose(t["profit"], [200.0, 0.0, -150.0])
+    np.testing.assert_allclose(t["roas"], [3.0, 1.0, 0.25])
+    np.testing.assert_allclose(t["gross_profit"], [150.0, 350.0, 25.0])
+    np.testing.assert_allclose(t["roi"], [0.5, -0.5, -0.875])
+    assert "profit" not in t.columns  # revenue minus spend is not a profit
+
+
+def test_campaign_roi_table_uses_the_course_margin_by_default():
+    t = campaign_roi_table(tiny_campaigns())
+    assert t.loc[t["name"] == "a", "roi"].item() == pytest.approx((300 * GROSS_MARGIN - 100) / 100)
 
 
 def test_pooled_roi_is_not_the_mean_of_rois():
     c = tiny_campaigns()
-    assert pooled_roi(c) == pytest.approx((1050 - 1000) / 1000)
-    assert pooled_roi(c) != pytest.approx(np.mean([2.0, -0.75, 0.0]))
-    by = pooled_roi(c, by="objective")
-    assert by.loc["sales", "roi"] == pytest.approx((1000 - 800) / 800)
+    assert pooled_roi(c, gross_margin=0.5) == pytest.approx((1050 * 0.5 - 1000) / 1000)
+    assert pooled_roi(c, gross_margin=0.5) != pytest.approx(np.mean([0.5, -0.5, -0.875]))
+    by = pooled_roi(c, by="objective", gross_margin=0.5)
+    assert by.loc["sales", "roi"] == pytest.approx((1000 * 0.5 - 800) / 800)
+    assert by.loc["sales", "roas"] == pytest.approx(1000 / 800)
     assert by.loc["awareness", "campaigns"] == 1
 
 
 def test_roi_on_course_data_matches_pandas():
     raw = pd.read_csv(DATA / "campaigns.csv")
-    expected = (raw["attributed_revenue"].sum() - raw["spend"].sum()) / raw["spend"].sum()
+    expected = (raw["attributed_revenue"].sum() * GROSS_MARGIN - raw["spend"].sum()) / raw["spend"].sum()
     assert pooled_roi(load_campaigns()) == pytest.approx(expected)
     t = campaign_roi_table(load_campaigns())
     assert len(t) == len(raw) and t["roi"].is_monotonic_decreasing
-    best = raw.assign(r=(raw["attributed_revenue"] - raw["spend"]) / raw["spend"]).sort_values("r").iloc[-1]
+    best = raw.assign(r=raw["attributed_revenue"] / raw["spend"]).sort_values("r").iloc[-1]
     assert t.iloc[0]["name"] == best["name"]
 
 
 def test_roi_bad_input():
-    with pytest.raises(ValueError, match="cost is 0"):
+    with pytest.raises(ValueError, match="ad_spend is 0|cost is 0"):
         campaign_roi_table(tiny_campaigns().assign(spend=[0.0, 1.0, 1.0]))
     with pytest.raises(ValueError, match="spend must be 0 or more"):
         pooled_roi(tiny_campaigns().assign(spend=[-1.0, 1.0, 1.0]))
-    with pytest.raises(ValueError, match="sum of|cost is 0"):
+    with pytest.raises(ValueError, match="sum of|cost is 0|ad_spend is 0"):
         pooled_roi(tiny_campaigns().assign(spend=0.0))
     with pytest.raises(ValueError, match="campaigns has no rows"):
         pooled_roi(tiny_campaigns().iloc[0:0])

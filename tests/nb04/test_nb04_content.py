@@ -1,4 +1,4 @@
-"""Tests of utils.nb04.content: share rates, stickiness and paid / owned / earned exposure."""
+"""Tests of utils.nb04.content: virality rates, stickiness and paid / owned / earned exposure."""
 
 from __future__ import annotations
 
@@ -39,12 +39,12 @@ def toy_mentions() -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- #
-# share rates and stickiness
+# virality rates and stickiness
 # --------------------------------------------------------------------------- #
-def test_share_rates_are_pooled():
-    table = content.share_rates(toy_posts())
-    assert table.loc["text", "share_rate"] == pytest.approx(10 / 1000)   # not mean(10/100, 0/900) = 0.05
-    assert table.loc["video", "share_rate"] == pytest.approx(30 / 6000)
+def test_virality_rates_are_pooled():
+    table = content.virality_rates(toy_posts())
+    assert table.loc["text", "virality_rate"] == pytest.approx(10 / 1000)   # not mean(10/100, 0/900) = 0.05
+    assert table.loc["video", "virality_rate"] == pytest.approx(30 / 6000)
     assert table.loc["text", "posts"] == 2
     assert list(table.index) == ["text", "video"]  # highest first
 
@@ -67,29 +67,29 @@ def test_stickiness_funnel_hand_worked():
     video = table.loc["video"]
     assert video["engagement_rate"] == pytest.approx((250 + 20 + 30 + 120) / 6000)
     assert video["conversion_rate"] == pytest.approx(10 / 120)
-    assert video["share_rate"] == pytest.approx(30 / 6000)
+    assert video["virality_rate"] == pytest.approx(30 / 6000)
 
 
 def test_course_data_video_is_most_shareable():
     posts = load_posts()
-    table = content.share_rates(posts, "content_type")
+    table = content.virality_rates(posts, "content_type")
     assert list(table.index) == ["video", "image", "link", "text"]  # the planted order
     video = posts[posts["content_type"] == "video"]
-    assert table.loc["video", "share_rate"] == pytest.approx(video["shares"].sum() / video["impressions"].sum())
+    assert table.loc["video", "virality_rate"] == pytest.approx(video["shares"].sum() / video["impressions"].sum())
     assert content.share_ratio(posts, "video", "text") > 2
 
 
-def test_share_rate_bad_input():
+def test_virality_rate_bad_input():
     with pytest.raises(TypeError, match="posts must be a pandas DataFrame"):
-        content.share_rates(None)
+        content.virality_rates(None)
     with pytest.raises(ValueError, match="by: posts has no column"):
-        content.share_rates(toy_posts(), "colour")
+        content.virality_rates(toy_posts(), "colour")
     with pytest.raises(ValueError, match="no rows"):
-        content.share_rates(toy_posts().iloc[:0])
+        content.virality_rates(toy_posts().iloc[:0])
     bad = toy_posts()
     bad.loc[0, "shares"] = 1000
     with pytest.raises(ValueError, match="shares"):
-        content.share_rates(bad)
+        content.virality_rates(bad)
 
 
 # --------------------------------------------------------------------------- #

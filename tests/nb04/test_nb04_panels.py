@@ -109,7 +109,7 @@ def test_every_named_mistake_is_recognised(monkeypatch, check):
         assert feedback.status == "mistake" and description in feedback.message
 
 
-def test_check_1_share_rate_of_video(posts):
+def test_check_1_virality_rate_of_video(posts):
     video = posts[posts["content_type"] == "video"]
     answer = video["shares"].sum() / video["impressions"].sum()
     assert ex.check_1(answer).status == "correct"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,6 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from conftest import ROOT  # noqa: E402
 from utils.nb09 import goals as gt  # noqa: E402
 from utils.shared import metrics  # noqa: E402
 from utils.shared.data import load_posts, load_web_sessions  # noqa: E402
@@ -38,20 +41,31 @@ def series(values, start="2025-01"):
 # ------------------------------------------------------------------ goal -> metric
 def test_goal_metric_table():
     table = gt.goal_metric_table()
-    assert list(table.columns) == ["metric", "formula", "in utils", "data"]
+    assert list(table.columns) == ["SMM goal", "metric", "formula", "denominator", "data", "in utils"]
     assert len(table) == len(gt.GOAL_METRICS) and tuple(table["metric"]) == gt.METRICS
-    assert table.loc["Increase sales from social media", "metric"] == "conversions"
+    assert table.loc["sales", "metric"] == "conversion rate"
     for ref in table["in utils"]:
-        module, _, name = ref.partition(".")
-        if module == "metrics":
-            assert hasattr(metrics, name), ref
-        elif module == "goal_tracking":
-            assert hasattr(gt, name), ref
+        module, _, name = ref.rpartition(".")
+        assert hasattr(importlib.import_module(module), name), ref
+
+
+def test_goal_metric_table_is_the_one_course_table():
+    """Notebooks 03, 08 and 09 show the same goal -> metric mapping: one table in utils.shared.goals."""
+    from utils.nb03.plan import objectives_table
+    from utils.shared.goals import OBJECTIVES, goal_metric_table
+
+    shared = goal_metric_table()
+    pd.testing.assert_frame_equal(gt.goal_metric_table(), shared)  # notebook 09
+    pd.testing.assert_frame_equal(objectives_table(), shared)  # notebook 03
+    assert {goal: m for goal, (m, *_) in gt.GOAL_METRICS.items()} == {n: o.metric for n, o in OBJECTIVES.items()}
+    assert shared.loc["brand awareness", "metric"] == "share of voice"
+    notebook_08 = (ROOT / "notebooks" / "08_tracking_metrics.ipynb").read_text()
+    assert "goal_metric_table()" in notebook_08  # 08 shows the same table rather than its own
 
 
 def test_metric_for_goal():
-    assert gt.metric_for_goal("Drive traffic to the web shop") == "click-through rate"
-    assert gt.metric_for_goal("Serve customers quickly") == "response rate"
+    assert gt.metric_for_goal("website traffic") == "click-through rate"
+    assert gt.metric_for_goal("customer service") == "response rate"
     with pytest.raises(ValueError, match="goal must be one of"):
         gt.metric_for_goal("Be famous")
 

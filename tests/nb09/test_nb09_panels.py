@@ -82,9 +82,11 @@ def test_factory_accepts_notebook_parameters():
 def test_check_1():
     assert ex.check_1("click-through rate").status == "correct"
     assert ex.check_1("Click-Through Rate").status == "correct"
-    for wrong in ("reach", "conversions", "engagement rate", "virality rate"):
+    for wrong in ("share of voice", "conversion rate", "engagement rate by followers", "virality rate",
+                  "response rate"):
         assert ex.check_1(wrong).status == "mistake", wrong
     assert ex.check_1("ROI").status == "wrong"
+    assert ex.check_1("reach").status == "wrong"  # not a metric of the course's goal table
     assert ex.check_1("clicks please").status == "wrong"
     assert ex.check_1(" CTR ").status == "correct"  # the abbreviation notebook 08 uses, spaces ignored
     assert ex.check_1("click-through rate ").status == "correct"

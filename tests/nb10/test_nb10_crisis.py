@@ -296,3 +296,42 @@ def test_human_touch_table(inbox):
     assert table.loc["complaint", "crisis_share"] > 2 * table.loc["complaint", "share"]
     assert table["needs_person"].to_dict() == {"complaint": True, "order_issue": True, "question": False,
                                                "praise": False}
+
+
+# --------------------------------------------------------------------------- #
+# The human touch: social media is one contact point among several
+# --------------------------------------------------------------------------- #
+def tiny_sessions() -> pd.DataFrame:
+    rows = [  # (channel, converted, revenue)
+        ("social_organic", False, 0.0), ("social_organic", False, 0.0), ("social_organic", True, 20.0),
+        ("social_paid", True, 30.0), ("email", True, 40.0), ("email", True, 60.0), ("direct", False, 0.0),
+    ]
+    frame = pd.DataFrame(rows, columns=["channel", "converted", "revenue"])
+    return frame.assign(session_id=range(1, len(frame) + 1), started_at=pd.Timestamp("2025-03-01"),
+                        source=frame["channel"], landing_page="/", pageviews=1)
+
+
+def test_contact_mix_hand_worked():
+    mix = crisis.contact_mix(tiny_sessions())
+    assert list(mix.index) == ["email", "social_paid", "social_organic", "direct"]  # by revenue
+    assert mix.loc["email", "share_of_orders"] == pytest.approx(2 / 4)
+    assert mix.loc["email", "share_of_revenue"] == pytest.approx(100 / 150)
+    assert mix["social"].tolist() == [False, True, True, False]
+    share = crisis.social_share(tiny_sessions())
+    assert share == pytest.approx({"sessions": 4 / 7, "orders": 2 / 4, "revenue": 50 / 150})
+
+
+def test_social_media_is_one_contact_point_in_the_course_data(web):
+    share = crisis.social_share(web)
+    mix = crisis.contact_mix(web)
+    assert 0 < share["orders"] < 0.5  # most orders come through other channels
+    assert share["sessions"] > share["orders"]  # social brings visits that buy less often
+    assert mix["share_of_revenue"].sum() == pytest.approx(1.0)
+    assert (~mix["social"]).sum() >= 2
+
+
+def test_contact_mix_bad_input():
+    with pytest.raises(ValueError, match="web_sessions"):
+        crisis.contact_mix(tiny_sessions().drop(columns="channel"))
+    with pytest.raises(ValueError, match="empty"):
+        crisis.contact_mix(tiny_sessions().iloc[:0])

@@ -209,7 +209,9 @@ def test_totals_and_word_of_mouth(params, result):
     plan = result.plan
     for key in ("impressions", "reach", "engagements", "shares", "clicks", "conversions", "revenue"):
         assert t[key] == pytest.approx(plan[key].sum())
-    assert t["roi"] == pytest.approx((t["revenue"] - 5000) / 5000)
+    assert t["roas"] == pytest.approx(t["revenue"] / 5000)
+    assert t["roi"] == pytest.approx((t["revenue"] * config.GROSS_MARGIN - 5000) / 5000)
+    assert t["gross_profit"] == pytest.approx(t["revenue"] * config.GROSS_MARGIN)
     k = capstone.VIEWS_PER_SHARE * t["shares"] / t["impressions"]
     assert t["k"] == pytest.approx(k)
     shares_all = t["shares"] * sum(k ** g for g in range(capstone.WOM_GENERATIONS + 1))
@@ -298,7 +300,11 @@ def test_rows_are_finite_and_formatted(result):
         assert not re.search(r"\b(nan|inf)\b", value.lower()), (label, value)
     labels = dict(capstone.summary_rows(result))
     assert labels["Cost per result"] == f"€{result.totals['cost_per_result']:,.2f} per conversion"
-    assert labels["ROI"] == f"{result.totals['roi'] * 100:.1f}%"
+    assert labels["ROI on gross profit ((gross profit - budget) / budget)"] == f"{result.totals['roi'] * 100:.1f}%"
+    assert labels["ROAS (revenue / budget)"] == f"{result.totals['roas']:.2f}x"
+    forecast = dict(capstone.forecast_rows(result))  # the forecast panel shows both money metrics
+    assert forecast["ROAS (revenue / budget)"] == labels["ROAS (revenue / budget)"]
+    assert "ROI on gross profit ((gross profit - budget) / budget)" in forecast
 
 
 def test_cost_text_for_reach_is_per_thousand(params):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from utils.nb11 import capstone
+from utils.shared.config import GROSS_MARGIN
 from utils.nb11 import exercises as ex
 from utils.nb11 import panels as nb11
 from utils.shared.widgets import _friendly
@@ -85,15 +86,16 @@ def test_static_fallback_shows_the_default(params):
 # --------------------------------------------------------------------------- exercises
 def test_exercise_1(params):
     t = capstone.simulate(params).totals
-    revenue, budget = t["revenue"], params.budget
-    assert ex.check_1((revenue - budget) / budget, params).status == "correct"
+    revenue, budget, m = t["revenue"], params.budget, GROSS_MARGIN
+    right = (revenue * m - budget) / budget
+    assert ex.check_1(right, params).status == "correct"
     assert ex.check_1(None, params).status == "unanswered"
-    for wrong in (revenue / budget, revenue - budget, (revenue - budget) / revenue, (revenue - budget) / budget * 100):
+    for wrong in (revenue / budget, revenue * m - budget, (revenue - budget) / budget, right * 100):
         assert ex.check_1(wrong, params).status == "mistake", wrong
     assert ex.check_1(-5.0, params).status == "wrong"
     other = capstone.validate_parameters("traffic", ["TikTok"], 2000, {"video": 1.0}, 18, 30, [], [], 4, "x", False)
     t2 = capstone.simulate(other).totals
-    assert ex.check_1((t2["revenue"] - 2000) / 2000, other).status == "correct"
+    assert ex.check_1((t2["revenue"] * m - 2000) / 2000, other).status == "correct"
 
 
 def test_exercise_2(params):

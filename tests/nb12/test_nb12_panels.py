@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from utils.nb12 import review
-from utils.shared.config import BRAND
+from utils.shared.config import BRAND, GROSS_MARGIN
 from utils.shared.data import load_campaigns, load_mentions
 from utils.nb12 import exercises as ex
 from utils.nb12 import panels as nb12
@@ -103,11 +103,12 @@ def test_exercise_1():
 def test_exercise_2():
     c = load_campaigns()
     revenue, spend, budget = c["attributed_revenue"].sum(), c["spend"].sum(), c["budget"].sum()
-    right = (revenue - spend) / spend
+    m = GROSS_MARGIN
+    right = (revenue * m - spend) / spend
     assert ex.check_2(right).status == "correct"
     assert ex.check_2(None).status == "unanswered"
-    for wrong in (((c["attributed_revenue"] - c["spend"]) / c["spend"]).mean(), (revenue - budget) / budget,
-                  revenue / spend, right * 100, (revenue - spend) / revenue, revenue - spend):
+    for wrong in (((c["attributed_revenue"] * m - c["spend"]) / c["spend"]).mean(), (revenue * m - budget) / budget,
+                  revenue / spend, right * 100, (revenue - spend) / spend, revenue * m - spend):
         assert ex.check_2(wrong).status == "mistake", wrong
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -13,6 +14,9 @@ import pytest
 from conftest import ROOT
 from utils.nb12 import review
 from utils.shared.config import ROOT as ROOT_DIR
+from utils.shared.metrics import engagement_rate, response_rate, share_of_voice
+from utils.shared.metrics import roi as metrics_roi
+from utils.shared.virality import total_reach, viral_coefficient
 
 #: Short quotations from the five editions, with their line in the edition's text
 #: (see seeds/README.md); the repository does not ship the editions themselves.
@@ -55,15 +59,94 @@ def test_numbers_in_the_questions():
     assert sov.option(sov.answer) == f"{300 / 1200:.0%}"
     assert sov.option("A") == f"{300 / 900:.0%}"
     roi = review.question("roi")
-    assert roi.option(roi.answer).startswith(f"{(3000 - 2000) / 2000:g}")
-    assert roi.option("A") == f"{3000 / 2000:g}"
+    assert roi.option(roi.answer).startswith(f"{(3000 * 0.55 - 2000) / 2000:g}")
+    assert roi.option("A").startswith(f"{3000 / 2000:g}")
+    assert roi.option("B").startswith(f"{(3000 - 2000) / 2000:g}")
     rate = review.question("response-rate")
     assert rate.option(rate.answer) == f"{45 / 50:g}"
     viral = review.question("viral-k")
     assert f"{1000 / (1 - 5 * 0.1):,.0f}" in viral.option(viral.answer)
+    # at least 1,000 x 5 people hear of it: the keyed total counts customers who join, and says so
+    assert "customers" in viral.prompt and "5,000" in viral.option("B") and viral.answer != "B"
     denominators = review.question("denominators").option("B")
     for base in (10_000, 5_000, 2_000):
         assert f"{200 / base:.0%}" in denominators
+
+
+#: For each question that states numbers: its keyed answer recomputed from ``Question.given`` with the course
+#: formulas, as the text(s) the right option must show. A new numeric question needs a solver here.
+SOLVERS = {
+    "viral-k": lambda g: [f"{total_reach(g['first_customers'], viral_coefficient(g['invites_per_customer'], g['invite_conversion'])):,.0f}"],
+    "sov": lambda g: [f"{share_of_voice(g['brand_mentions'], g['brand_mentions'] + g['competitor_mentions']):.0%}"],
+    "denominators": lambda g: [f"{engagement_rate(g['engagements'], g[base]):.0%}"
+                               for base in ("impressions", "reach", "followers")],
+    "roi": lambda g: [f"{metrics_roi(g['revenue'], g['spend'], gross_margin=g['gross_margin']):g}"],
+    "response-rate": lambda g: [f"{response_rate(g['answered'], g['received']):g}"],
+}
+
+
+def _stated(value: float) -> tuple[str, ...]:
+    """The ways a question may write one of its numbers."""
+    forms = [f"{value:,g}", f"{value:,.0f}", f"{value:.0%}"]
+    if 0 < value < 1:
+        forms.append(f"1 in {1 / value:.0f}")
+    return tuple(forms)
+
+
+def keyed_answer_problems(q: review.Question) -> list[str]:
+    """Why the keyed answer of ``q`` does not follow from its own numbers (empty if it does)."""
+    if not q.given:
+        return [f"{q.key}: the prompt states numbers but the question stores none in given"] \
+            if re.search(r"\d", q.prompt) else []
+    problems = [f"{q.key}: given {name} = {value:g} does not appear in the prompt"
+                for name, value in q.given.items() if not any(form in q.prompt for form in _stated(value))]
+    expected = SOLVERS[q.key](q.given)
+    holders = [letter for letter in review.LETTERS if all(text in q.option(letter) for text in expected)]
+    if holders != [q.answer]:
+        problems.append(f"{q.key}: the recomputed answer {expected} is in option(s) {holders}, "
+                        f"but the key is {q.answer}")
+    return problems
+
+
+def test_every_numeric_question_has_a_solver():
+    assert set(SOLVERS) == {q.key for q in review.QUESTIONS if q.given}
+
+
+@pytest.mark.parametrize("q", review.QUESTIONS, ids=lambda q: q.key)
+def test_keyed_answer_follows_from_the_questions_own_numbers(q):
+    assert keyed_answer_problems(q) == []
+
+
+@pytest.mark.parametrize("q", [q for q in review.QUESTIONS if q.given], ids=lambda q: q.key)
+def test_a_wrong_key_is_caught(q):
+    for letter in set(review.LETTERS) - {q.answer}:
+        assert keyed_answer_problems(dataclasses.replace(q, answer=letter)), (q.key, letter)
+    # a number changed in the data but not in the prompt is caught too
+    name, value = next(iter(q.given.items()))
+    assert keyed_answer_problems(dataclasses.replace(q, given={**q.given, name: value * 3 + 7}))
+
+
+def test_the_old_viral_question_would_fail():
+    """The faulty key of issue 20: 1,000 viewers who each show it to 5 people cannot total 2,000 viewers."""
+    old = dataclasses.replace(
+        review.question("viral-k"),
+        prompt="Each of 1,000 viewers shows a campaign to 5 people and 1 in 10 of those passes it on. "
+               "How many people see it in all?",
+        given={"viewers": 1000, "shown_to_each": 5, "pass_on": 0.1})
+    seen_at_least = old.given["viewers"] * old.given["shown_to_each"]
+    keyed_total = float(old.option(old.answer).split()[1].replace(",", ""))
+    assert keyed_total < seen_at_least  # the old key contradicted its own numbers
+    with pytest.raises(KeyError):  # and a question whose numbers have no solver is not accepted silently
+        keyed_answer_problems(dataclasses.replace(old, key="viral-old"))
+
+
+def test_conceptual_keys_match_the_syllabus():
+    concepts = {c["id"]: c for c in json.loads((ROOT / "seeds" / "syllabus.json").read_text())["concepts"]}
+    plan = review.question("action-plan")
+    assert concepts["action-plan"]["facts"][0].removeprefix("1. ").rstrip(".") == plan.option(plan.answer)
+    areas = review.question("core-areas")
+    named = concepts["highlights"]["facts"][0].lower()
+    assert [letter for letter in review.LETTERS if areas.option(letter).lower() not in named] == [areas.answer]
 
 
 @pytest.mark.parametrize("which, choice, error", [
@@ -122,9 +205,12 @@ def test_glossary_shape_and_terms(glossary):
                    "influencer", "big data (the three Vs)"):
         assert needed in terms
     assert (glossary["definition"].str.len() > 30).all()
-    # the four full editions have almost every term; the older Polish edition lacks many
+    # the four full editions have almost every term of the source; the older Polish edition lacks many.
+    # Terms the course adds (ROAS, gross margin...) say so in their notes and have no edition word.
+    added = review.course_terms(glossary)
+    assert added.sum() >= 5 and (glossary.loc[added, ["fi", "no", "pl", "zh", "ru"]] == "").all().all()
     for code in ("fi", "no", "zh", "ru"):
-        assert (glossary[code] == "").sum() <= 2, code
+        assert (glossary.loc[~added, code] == "").sum() <= 2, code
     assert (glossary["pl"] == "").sum() > 5
 
 
@@ -255,7 +341,9 @@ def test_glossary_view_matches_pandas(glossary):
     slipped = glossary["slips"].str.split(";").map(lambda codes: "zh" in codes)
     assert view["n_terms"] == len(glossary)
     assert view["n_slips"] == int(slipped.sum())
-    assert view["n_missing"] == int((glossary["zh"] == "").sum())
+    source_terms = ~glossary["notes"].str.startswith("course term: not in the source article")
+    assert view["n_missing"] == int((glossary.loc[source_terms, "zh"] == "").sum()) == 1  # the course's terms count
+    assert int((glossary["zh"] == "").sum()) > view["n_missing"]  # as added, not as missing
     only = review.glossary_view("zh", "translation slips only", glossary=glossary)
     assert [e["term_en"] for e in only["entries"]] == list(glossary.loc[slipped, "term_en"])
     found = review.glossary_view("ru", search="VOICE", glossary=glossary)

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from utils.shared import config
+from utils.nb13 import reading as R
 from utils.nb13 import upload as U
 from utils.shared.data import load_posts
 
@@ -49,6 +50,12 @@ def xlsx_bytes(rows: list[list], *, title: str = "Posts", extra_sheets: dict | N
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def read(content, filename, **options):
+    """read_export with a platform chosen: these files have no platform evidence (that is a question, tested below)."""
+    options.setdefault("platform", "X")
+    return U.read_export(content, filename, **options)
 
 
 GOOD = "Date,Impressions,Likes,Comments,Shares,Link clicks\n2025-01-05,1000,20,3,2,10\n2025-01-06,2000,30,5,4,12\n"
@@ -83,8 +90,7 @@ MALFORMED = [
     ("duplicated-headers-case", b"Date,Impressions,Likes,likes \n2025-01-05,1000,3,4\n", "posts.csv",
      "duplicate_headers", ["'Likes' and 'likes'"]),
     ("missing-impressions", b"Date,Likes\n2025-01-05,3\n", "posts.csv", "missing_fields",
-     ["required fields are missing", "impressions", "Headers seen: 'Date', 'Likes'"]),
-    ("missing-date", b"Impressions,Likes\n1000,3\n", "posts.csv", "missing_fields", ["posted_at"]),
+     ["required fields are missing", "impressions", "Headers seen: 'Date', 'Likes'", "What to export instead"]),
     ("missing-engagement", b"Date,Impressions,Reach\n2025-01-05,1000,900\n", "posts.csv", "missing_fields",
      ["at least one of likes, comments, shares, clicks", "'Reach'"]),
     ("text-in-numbers", b"Date,Impressions,Likes\n2025-01-05,1000,20\n2025-01-06,2000,about 40\n", "posts.csv",
@@ -138,7 +144,7 @@ MALFORMED = [
                          ids=[m[0] for m in MALFORMED])
 def test_malformed_file_is_named(content, filename, problem, fragments):
     with pytest.raises(U.UploadError) as caught:
-        U.read_export(content, filename)
+        read(content, filename)
     message = str(caught.value)
     assert caught.value.problem == problem, message
     for fragment in fragments:
@@ -150,24 +156,24 @@ def test_file_over_the_size_limit_states_the_limit():
     big = b"Date,Impressions,Likes\n" + b"2025-01-05,1000,3\n" * (U.MAX_BYTES // 18 + 10)
     assert len(big) > U.MAX_BYTES
     with pytest.raises(U.UploadError, match=r"over the size limit of 5 MB") as caught:
-        U.read_export(big, "big.csv")
+        read(big, "big.csv")
     assert caught.value.problem == "too_large"
     with pytest.raises(U.UploadError, match=r"the file is 2\.2 KB, over the size limit of 1\.0 KB"):
-        U.read_export(b"x" * 2250, "small.csv", max_bytes=1024)
+        read(b"x" * 2250, "small.csv", max_bytes=1024)
     for bad in (0, -1, 2.5, "5MB", True):
         with pytest.raises(U.UploadError, match="max_bytes"):
-            U.read_export(GOOD, "a.csv", max_bytes=bad)
+            read(GOOD, "a.csv", max_bytes=bad)
 
 
 def test_too_many_rows_and_columns(monkeypatch):
-    monkeypatch.setattr(U, "MAX_ROWS", 3)
+    monkeypatch.setattr(R, "MAX_ROWS", 3)
     rows = "".join(f"2025-01-0{i},100,1\n" for i in range(1, 6))
     with pytest.raises(U.UploadError, match="more than 3 rows") as caught:
-        U.read_export(("Date,Impressions,Likes\n" + rows).encode(), "a.csv")
+        read(("Date,Impressions,Likes\n" + rows).encode(), "a.csv")
     assert caught.value.problem == "too_many"
-    monkeypatch.setattr(U, "MAX_COLUMNS", 4)
+    monkeypatch.setattr(R, "MAX_COLUMNS", 4)
     with pytest.raises(U.UploadError, match="has 6 columns; the limit is 4"):
-        U.read_export(b"Date,Impressions,Likes,a,b,c\n2025-01-05,1,1,1,1,1\n", "a.csv")
+        read(b"Date,Impressions,Likes,a,b,c\n2025-01-05,1,1,1,1,1\n", "a.csv")
 
 
 def test_zip_bomb_and_non_workbook_zip_are_refused(monkeypatch):
@@ -175,24 +181,24 @@ def test_zip_bomb_and_non_workbook_zip_are_refused(monkeypatch):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("notes.txt", "hello")
     with pytest.raises(U.UploadError, match="zip archive but not an Excel workbook"):
-        U.read_export(buf.getvalue(), "a.xlsx")
-    monkeypatch.setattr(U, "MAX_UNPACKED_BYTES", 1000)
+        read(buf.getvalue(), "a.xlsx")
+    monkeypatch.setattr(R, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(U.UploadError, match="unpacks to") as caught:
-        U.read_export(xlsx_bytes([["Date", "Impressions", "Likes"], ["2025-01-05", 1, 1]]), "a.xlsx")
+        read(xlsx_bytes([["Date", "Impressions", "Likes"], ["2025-01-05", 1, 1]]), "a.xlsx")
     assert caught.value.problem == "too_large"
 
 
 def test_wrong_argument_types_raise_upload_error():
     with pytest.raises(U.UploadError, match="content must be the file's bytes"):
-        U.read_export(None, "a.csv")
+        read(None, "a.csv")
     with pytest.raises(U.UploadError, match="filename must be text"):
-        U.read_export(b"x", None)
+        read(b"x", None)
     with pytest.raises(U.UploadError, match="date_order must be one of auto, dmy, mdy"):
-        U.read_export(GOOD, "a.csv", date_order="ymd")
+        read(GOOD, "a.csv", date_order="ymd")
     with pytest.raises(U.UploadError, match="on_impossible must be 'drop' or 'raise'"):
-        U.read_export(GOOD, "a.csv", on_impossible="ignore")
+        read(GOOD, "a.csv", on_impossible="ignore")
     with pytest.raises(U.UploadError, match="mapping must be a dict"):
-        U.read_export(GOOD, "a.csv", mapping=["Date"])
+        read(GOOD, "a.csv", mapping=["Date"])
 
 
 def test_mapping_errors_name_field_and_column():
@@ -218,19 +224,19 @@ def notes(df: pd.DataFrame) -> str:
 def test_impossible_pairs_are_dropped_and_listed_or_raised():
     text = (b"Date,Impressions,Reach,Likes,Link clicks,Shares\n2025-01-05,1000,900,20,10,2\n"
             b"2025-01-06,100,90,3,120,1\n2025-01-07,500,600,5,4,1\n")
-    df = U.read_export(text, "a.csv")
+    df = read(text, "a.csv")
     assert df["source_row"].tolist() == [2]
     assert "Left out 2 row(s) that cannot be right" in notes(df)
     assert "clicks (120) > impressions (100) on row 3" in notes(df)
     assert "reach (600) > impressions (500) on row 4" in notes(df)
     with pytest.raises(U.UploadError, match=r"reach cannot exceed impressions .*reach \(600\) > impressions \(500\) "
                                             r"on row 4") as caught:
-        U.read_export(text, "a.csv", on_impossible="raise")
+        read(text, "a.csv", on_impossible="raise")
     assert caught.value.problem == "impossible_pair"
     conv = b"Date,Impressions,Likes,Clicks,Conversions\n2025-01-05,1000,2,10,11\n2025-01-06,1000,2,10,1\n"
-    assert "conversions (11) > clicks (10)" in notes(U.read_export(conv, "a.csv"))
+    assert "conversions (11) > clicks (10)" in notes(read(conv, "a.csv"))
     unseen = b"Date,Impressions,Likes,Comments\n2025-01-05,0,3,0\n2025-01-06,10,2,11\n2025-01-07,10,2,1\n"
-    kept = U.read_export(unseen, "a.csv")
+    kept = read(unseen, "a.csv")
     assert kept["source_row"].tolist() == [4]
     assert "likes (3) > impressions (0) on row 2" in notes(kept) and "comments (11) > impressions (10)" in notes(kept)
 
@@ -238,24 +244,24 @@ def test_impossible_pairs_are_dropped_and_listed_or_raised():
 def test_blank_cells_total_rows_and_title_rows():
     text = ("Brightleaf posts, exported 2025-02-01\n\nDate,Impressions,Likes,Comments\n"
             "2025-01-05,1000,20,\n2025-01-06,2000,-,n/a\nTotal,3000,20,0\n").encode()
-    df = U.read_export(text, "a.csv")
+    df = read(text, "a.csv")
     assert df["comments"].tolist() == [0, 0] and df["likes"].tolist() == [20, 0]
     assert "Skipped 1 title row(s) above the header (row 3)" in notes(df)
-    assert "Left out 1 row(s) without a date" in notes(df) and "row(s) 6" in notes(df)
+    assert "Left out 1 total row(s) (row 6)" in notes(df)
     assert "2 empty cell(s) in 'Comments' (comments) were read as 0" in notes(df)
 
 
 def test_non_utf8_is_read_with_a_note_and_encodings_with_bom():
     text = "Date;Titre;Impressions;Réactions\n05/01/2025;Thé vert;1.234;56\n20/01/2025;Café;2.000;7\n"
-    latin = U.read_export(text.encode("cp1252"), "a.csv")
+    latin = read(text.encode("cp1252"), "a.csv")
     assert "not UTF-8: it was read as Windows-1252" in notes(latin)
     assert latin["impressions"].tolist() == [1234, 2000] and latin["likes"].tolist() == [56, 7]
     assert latin["posted_at"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-05", "2025-01-20"]
     for encoding in ("utf-8-sig", "utf-16", "utf-32", "utf-8"):
-        df = U.read_export(text.encode(encoding), "a.csv")
+        df = read(text.encode(encoding), "a.csv")
         assert df.attrs["upload"]["mapping"]["posted_at"] == "Date", encoding  # no BOM left in the header
         assert df["impressions"].tolist() == [1234, 2000]
-    assert U.read_export(text.encode("utf-16-le"), "a.csv")["likes"].tolist() == [56, 7]  # UTF-16 without BOM
+    assert read(text.encode("utf-16-le"), "a.csv")["likes"].tolist() == [56, 7]  # UTF-16 without BOM
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -264,7 +270,7 @@ def test_every_delimiter_is_sniffed(delimiter):
             ["2025-01-06", "2000", "30", "plain"]]
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter).writerows(rows)
-    df = U.read_export(buf.getvalue().encode(), "a.tsv" if delimiter == "\t" else "a.csv")
+    df = read(buf.getvalue().encode(), "a.tsv" if delimiter == "\t" else "a.csv")
     assert df["impressions"].tolist() == [1000, 2000]
     assert U.read_table(buf.getvalue().encode(), "a.csv").attrs["upload"]["delimiter"] == delimiter
 
@@ -275,7 +281,7 @@ def test_every_delimiter_is_sniffed(delimiter):
     ("1e3", 1000), ("  42 ", 42),
 ])
 def test_count_formats(cell, expected):
-    df = U.read_export(f'Date;Impressions;Likes\n2025-01-05;"{cell}";1\n'.encode(), "a.csv")
+    df = read(f'Date;Impressions;Likes\n2025-01-05;"{cell}";1\n'.encode(), "a.csv")
     assert df["impressions"].iloc[0] == expected
 
 
@@ -285,7 +291,7 @@ def test_count_formats(cell, expected):
 ])
 def test_money_formats(cells, expected):
     body = "".join(f'2025-01-0{i + 1};1000;1;"{c}"\n' for i, c in enumerate(cells))
-    df = U.read_export(("Date;Impressions;Likes;Revenue\n" + body).encode(), "a.csv")
+    df = read(("Date;Impressions;Likes;Revenue\n" + body).encode(), "a.csv")
     assert df["revenue"].tolist() == pytest.approx(expected)
 
 
@@ -300,40 +306,40 @@ def test_money_formats(cells, expected):
     ("2025-01-05 10:00:00 UTC", "2025-01-05 10:00"), ("1/25/2025 3:04:05 PM", "2025-01-25 15:04"),
 ])
 def test_written_out_and_iso_dates(cell, expected):
-    df = U.read_export(f'Date;Impressions;Likes\n"{cell}";1000;1\n'.encode(), "a.csv")
+    df = read(f'Date;Impressions;Likes\n"{cell}";1000;1\n'.encode(), "a.csv")
     assert df["posted_at"].iloc[0].strftime("%Y-%m-%d %H:%M") == expected
 
 
 def test_day_first_and_month_first_detection():
-    day_first = U.read_export(b"Date,Impressions,Likes\n05/01/2025,10,1\n20/01/2025 18:05,10,1\n", "a.csv")
+    day_first = read(b"Date,Impressions,Likes\n05/01/2025,10,1\n20/01/2025 18:05,10,1\n", "a.csv")
     assert day_first["posted_at"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2025-01-05 00:00", "2025-01-20 18:05"]
-    month_first = U.read_export(b"Date,Impressions,Likes\n01/05/2025,10,1\n01/20/25 6:05 PM,10,1\n", "a.csv")
+    month_first = read(b"Date,Impressions,Likes\n01/05/2025,10,1\n01/20/25 6:05 PM,10,1\n", "a.csv")
     assert month_first["posted_at"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2025-01-05 00:00", "2025-01-20 18:05"]
-    dotted = U.read_export(b"Date,Impressions,Likes\n05.01.2025,10,1\n", "a.csv")
+    dotted = read(b"Date,Impressions,Likes\n05.01.2025,10,1\n", "a.csv")
     assert dotted["posted_at"].iloc[0] == pd.Timestamp("2025-01-05")
 
 
 def test_ambiguous_dates_get_a_note_and_can_be_switched():
     text = b"Date,Impressions,Likes\n03/04/2025,10,1\n"
-    guessed = U.read_export(text, "a.csv")
+    guessed = read(text, "a.csv")
     assert guessed["posted_at"].iloc[0] == pd.Timestamp("2025-03-04")
     assert "could be day-first or month-first; they were read as month/day/year" in notes(guessed)
-    assert U.read_export(text, "a.csv", date_order="dmy")["posted_at"].iloc[0] == pd.Timestamp("2025-04-03")
-    semicolons = U.read_export(b"Date;Impressions;Likes\n03/04/2025;10;1\n", "a.csv")
+    assert read(text, "a.csv", date_order="dmy")["posted_at"].iloc[0] == pd.Timestamp("2025-04-03")
+    semicolons = read(b"Date;Impressions;Likes\n03/04/2025;10;1\n", "a.csv")
     assert semicolons["posted_at"].iloc[0] == pd.Timestamp("2025-04-03")  # a ; file is European: day first
     with pytest.raises(U.UploadError, match="'13/04/2025'"):
-        U.read_export(b"Date,Impressions,Likes\n13/04/2025,10,1\n", "a.csv", date_order="mdy")
+        read(b"Date,Impressions,Likes\n13/04/2025,10,1\n", "a.csv", date_order="mdy")
 
 
 def test_platform_and_content_type_values_are_normalised():
     text = (b"Date,Network,Format,Impressions,Likes\n2025-01-05,twitter,Reels,10,1\n2025-01-06,IG,Photos,10,1\n"
             b"2025-01-07,,status,10,1\n2025-01-08,Mastodon,Poll,10,1\n")
-    df = U.read_export(text, "a.csv", platform="Facebook")
+    df = read(text, "a.csv", platform="Facebook")
     assert df["platform"].tolist() == ["X", "Instagram", "Facebook", "Mastodon"]
     assert df["content_type"].tolist() == ["video", "image", "text", "text"]
-    no_column = U.read_export(GOOD.encode(), "a.csv")
-    assert set(no_column["platform"]) == {"Unknown"}
-    assert "No platform column: every post is labelled 'Unknown'" in notes(no_column)
+    with pytest.raises(U.PlatformQuestion, match="Which platform is it") as asked:
+        U.read_export(GOOD.encode(), "a.csv")  # no evidence at all: a question, never a guess
+    assert set(asked.value.candidates) == set(U.PLATFORM_CHOICES)
 
 
 # --------------------------------------------------------------------------- #
@@ -346,11 +352,11 @@ def test_excel_formulas_are_never_evaluated_and_the_posts_sheet_is_found():
             [45678, 500, 5.0, 1, "LinkedIn"],
             ["Total", "=SUM(B3:B5)", None, None, None]]
     data = xlsx_bytes(rows, extra_sheets={"About": [["This sheet describes the export"]]})
-    df = U.read_export(data, "export.xlsx")
+    df = U.read_export(data, "export.xlsx")  # the platform column labels the rows
     assert df["posted_at"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-05", "2025-01-20", "2025-01-21"]
     assert df["likes"].tolist() == [20, 0, 5]  # the formula cell has no stored value: it was not calculated
     assert df["impressions"].tolist() == [1000, 2000, 500]
-    assert "Left out 1 row(s) without a date" in notes(df)
+    assert "Left out 1 total row(s)" in notes(df)
     assert "1 empty cell(s) in 'Likes' (likes) were read as 0" in notes(df)
     assert "formula cell(s) had no stored result" in notes(df) and "never calculated" in notes(df)
     # a formula cell yields only what the workbook stored (nothing here), never the result of running it
@@ -360,12 +366,12 @@ def test_excel_formulas_are_never_evaluated_and_the_posts_sheet_is_found():
 def test_excel_sheet_choice_and_errors():
     data = xlsx_bytes([["nothing here"]], title="Cover", extra_sheets={"Posts": [["Date", "Impressions", "Likes"],
                                                                    ["2025-01-05", 10, 1]]})
-    df = U.read_export(data, "a.xlsx")
-    assert len(df) == 1 and "Read the sheet 'Posts'" in notes(df)
+    df = read(data, "a.xlsx")
+    assert len(df) == 1 and "Read the table 'Posts'" in notes(df)
     with pytest.raises(U.UploadError, match="likes \\(column 'Likes'\\) must hold numbers, but row 3 has '#DIV/0!'"):
-        U.read_export(xlsx_bytes([["Date", "Impressions", "Likes"], ["2025-01-05", 10, 1],
+        read(xlsx_bytes([["Date", "Impressions", "Likes"], ["2025-01-05", 10, 1],
                                   ["2025-01-06", 10, "#DIV/0!"]]), "a.xlsx")
-    workbook_named_csv = U.read_export(xlsx_bytes([["Date", "Impressions", "Likes"], ["2025-01-05", 10, 1]]), "a.csv")
+    workbook_named_csv = read(xlsx_bytes([["Date", "Impressions", "Likes"], ["2025-01-05", 10, 1]]), "a.csv")
     assert "is an Excel workbook despite its .csv name" in notes(workbook_named_csv)
 
 
@@ -376,26 +382,28 @@ def test_excel_sheet_choice_and_errors():
     (["Post ID", "Publish time", "Post type", "Impressions", "Reach", "Reactions, comments and shares", "Reactions",
       "Comments", "Shares", "Total clicks", "Link clicks", "Other clicks"],
      {"posted_at": "Publish time", "content_type": "Post type", "impressions": "Impressions", "reach": "Reach",
-      "likes": "Reactions", "comments": "Comments", "shares": "Shares", "clicks": "Link clicks"}),
+      "likes": "Reactions", "comments": "Comments", "shares": "Shares", "clicks": "Link clicks",
+      "engagements": "Reactions, comments and shares"}),
     (["Tweet id", "time", "impressions", "engagements", "engagement rate", "retweets", "replies", "likes",
       "url clicks", "user profile clicks"],
      {"posted_at": "time", "impressions": "impressions", "likes": "likes", "comments": "replies",
-      "shares": "retweets", "clicks": "url clicks"}),
+      "shares": "retweets", "clicks": "url clicks", "engagements": "engagements"}),
     (["Post title", "Created date", "Impressions", "Views (excluding off-site video views)", "Clicks",
       "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows", "Engagement rate", "Content Type",
       "Audience"],
      {"posted_at": "Created date", "content_type": "Content Type", "impressions": "Impressions", "clicks": "Clicks",
-      "likes": "Likes", "comments": "Comments", "shares": "Reposts"}),
+      "likes": "Likes", "comments": "Comments", "shares": "Reposts",
+      "views": "Views (excluding off-site video views)"}),
     (["Content", "Video title", "Video publish time", "Views", "Impressions", "Likes", "Comments added", "Shares",
       "Subscribers"],
-     {"posted_at": "Video publish time", "impressions": "Impressions", "likes": "Likes", "comments": "Comments added",
-      "shares": "Shares", "followers": "Subscribers"}),
+     {"posted_at": "Video publish time", "views": "Views", "impressions": "Impressions", "likes": "Likes",
+      "comments": "Comments added", "shares": "Shares"}),
     (["Date", "Video views", "Likes", "Comments", "Shares", "Reach"],
-     {"posted_at": "Date", "impressions": "Video views", "likes": "Likes", "comments": "Comments", "shares": "Shares",
+     {"posted_at": "Date", "views": "Video views", "likes": "Likes", "comments": "Comments", "shares": "Shares",
       "reach": "Reach"}),
     (["Permalink", "Publish time", "Post type", "Views", "Accounts reached", "Likes", "Comments", "Shares", "Saves"],
-     {"posted_at": "Publish time", "content_type": "Post type", "impressions": "Views", "reach": "Accounts reached",
-      "likes": "Likes", "comments": "Comments", "shares": "Shares"}),
+     {"posted_at": "Publish time", "content_type": "Post type", "views": "Views", "reach": "Accounts reached",
+      "likes": "Likes", "comments": "Comments", "shares": "Shares", "saves": "Saves"}),
     (["POSTED_AT", "post-impressions", " Link Clicks ", "Amount spent (EUR)", "Revenue (EUR)", "followers"],
      {"posted_at": "POSTED_AT", "impressions": "post-impressions", "clicks": " Link Clicks ",
       "spend": "Amount spent (EUR)", "revenue": "Revenue (EUR)", "followers": "followers"}),
@@ -406,15 +414,21 @@ def test_detect_mapping_of_platform_exports(headers, expected):
 
 def test_detect_mapping_and_guess_platform_rules():
     assert U.detect_mapping(["Clicks", "Link clicks"])["clicks"] == "Link clicks"
-    assert U.detect_mapping(["Views", "Impressions"])["impressions"] == "Impressions"
+    assert U.detect_mapping(["Views", "Impressions"]) == {"impressions": "Impressions", "views": "Views"}
+    assert U.detect_mapping(["Amount spent (EUR)", "Impressions (organic)", "Impressions"]) == {
+        "spend": "Amount spent (EUR)", "impressions": "Impressions"}  # exact headers before bracketed ones
+    assert U.detect_mapping(["Views", "Impressions", "Subscribers"], platform="YouTube") == {
+        "views": "Views", "thumbnail_impressions": "Impressions", "subscribers_net": "Subscribers"}
     assert U.detect_mapping(["Date", "Date posted"]) == {"posted_at": "Date posted"}  # one column per field
     assert U.detect_mapping([]) == {} and U.detect_mapping([1, None, "Likes"]) == {"likes": "Likes"}
     with pytest.raises(TypeError, match="columns must be a list of header names"):
         U.detect_mapping("Date,Likes")
     assert U.guess_platform(["Tweet id", "retweets"]) == "X"
-    assert U.guess_platform(["Post title", "Reposts"]) == "LinkedIn"
+    assert U.guess_platform(["Post title", "Created date", "Reposts"]) == "LinkedIn"
+    assert U.guess_platform(["Post title", "Reposts"]) is None  # one distinctive header is not enough
     assert U.guess_platform(["Date", "Likes"]) is None
     assert U.header_key("  Réactions (total) ") == "reactionstotal"
+    assert U.header_key("インプレッション数") == "インプレッション数" and U.header_key("Hora de publicación") == "horadepublicacion"
 
 
 # --------------------------------------------------------------------------- #
@@ -468,7 +482,7 @@ def test_linkedin_example_round_trip(source):
 
 def test_course_example_equals_the_loader_and_the_dashboard(source):
     df = U.read_export(*U.example_file("course"))
-    for field in U.FIELDS:
+    for field in [f for f in U.FIELDS if f in df]:
         got, want = df[field], source[field]
         if field in ("platform", "content_type"):
             got, want = got.astype(str), want.astype(str)
@@ -483,7 +497,7 @@ def test_course_example_equals_the_loader_and_the_dashboard(source):
 
 def test_broken_example_names_the_cell():
     with pytest.raises(U.UploadError, match=r"likes \(column 'Likes'\) must hold numbers, but row 6 has 'about 40'"):
-        U.read_export(*U.example_file("broken"))
+        U.read_export(*U.example_file("broken"))  # the bad cell is named before any platform question
 
 
 # --------------------------------------------------------------------------- #
@@ -498,14 +512,20 @@ def test_summarise_pools_and_handles_zero_and_gaps():
     assert table.loc["All", "ctr"] == pytest.approx(41 / 1050)
     assert list(table.index) == ["Facebook", "X", "TikTok", "All"]
     rows = dict(U.summary_rows(table))
-    assert rows["Facebook: engagement rate by impressions"] == "n/a (no impressions)"
-    assert rows["Engagement rate by reach (pooled)"] == "not in the file"
+    assert rows["Facebook: engagement rate on n/a"].startswith("n/a (no base")
+    assert rows["X: engagement rate on impressions"] == "8.00%"
+    assert rows["Engagement rate by reach (pooled)"] == "n/a (the file has no reach)"
+    assert not np.isnan(table.loc["TikTok", "er_impressions"])  # the course's own impressions are a valid base
     assert not any(re.search(r"\b(nan|inf)\b", v, re.I) for v in rows.values())
     meta, x = U.read_export(*U.example_file("meta")), U.read_export(*U.example_file("x"))
     both = U.summarise(pd.concat([meta, x], ignore_index=True))
     assert np.isnan(both.loc["All", "er_reach"]) and np.isnan(both.loc["X", "er_reach"])
     assert both.loc["Facebook", "er_reach"] == pytest.approx(U.summarise(meta).loc["All", "er_reach"])
-    assert dict(U.summary_rows(both))["Engagement rate by reach (pooled)"] == "n/a (not in every file)"
+    assert both.loc["Facebook", "base"] == "reach" and both.loc["X", "base"] == "impressions"
+    assert np.isnan(both.loc["All", "engagement_rate"])  # different bases: no pooled rate across them
+    shown = dict(U.summary_rows(both))
+    assert shown["Engagement rate (pooled)"].startswith("n/a (the platforms use different bases")
+    assert shown["Engagement rate by reach (pooled)"] == "n/a (not every row has reach)"
     assert both.loc["All", "ctr"] == pytest.approx((meta["clicks"].sum() + x["clicks"].sum())
                                                    / (meta["impressions"].sum() + x["impressions"].sum()))
 
@@ -515,7 +535,7 @@ def test_summarise_rejects_bad_input_naming_it():
         U.summarise([1, 2])
     with pytest.raises(ValueError, match="by must be one of"):
         U.summarise(pd.DataFrame({"platform": ["X"], "impressions": [1], "likes": [1]}), by="topic")
-    with pytest.raises(ValueError, match="posts is missing impressions"):
+    with pytest.raises(ValueError, match="posts is missing a base"):
         U.summarise(pd.DataFrame({"platform": ["X"], "likes": [1]}))
     with pytest.raises(ValueError, match="likes must be 0 or more"):
         U.summarise(pd.DataFrame({"platform": ["X"], "impressions": [10], "likes": [-1]}))
@@ -578,8 +598,8 @@ def test_save_clean_refuses_a_symlink_out(tmp_path, monkeypatch):
 def test_save_clean_round_trip(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "OUTPUT_DIR", tmp_path)
     for key in ("meta", "x", "linkedin"):
-        df = U.read_export(*U.example_file(key))
-        back = U.read_export(U.save_clean(df, key).read_bytes(), f"{key}.csv")
+        df = read(*U.example_file(key))
+        back = read(U.save_clean(df, key).read_bytes(), f"{key}.csv")
         pd.testing.assert_frame_equal(back.drop(columns="source_row"), df.drop(columns="source_row"),
                                       check_dtype=False)
 
@@ -591,7 +611,7 @@ def test_nothing_is_executed_or_written_by_reading(tmp_path, monkeypatch):
     for payload in payloads:
         buf = io.StringIO()
         csv.writer(buf).writerows([["Date", "Impressions", "Likes", "Platform"], ["2025-01-05", 10, 1, payload]])
-        df = U.read_export(buf.getvalue().encode(), "a.csv")
+        df = read(buf.getvalue().encode(), "a.csv")
         assert df["platform"].iloc[0] == payload
     assert list(tmp_path.iterdir()) == []
 
@@ -601,7 +621,7 @@ def test_nothing_is_executed_or_written_by_reading(tmp_path, monkeypatch):
 # --------------------------------------------------------------------------- #
 def _only_upload_error(content, filename, **kw):
     try:
-        df = U.read_export(content, filename, **kw)
+        df = read(content, filename, **kw)
     except U.UploadError as exc:
         assert str(exc) and exc.problem
         return None
@@ -690,7 +710,7 @@ def test_fuzz_mappings(mapping):
     try:
         U.apply_mapping(raw, mapping)
     except U.UploadError as exc:
-        assert exc.problem in {"mapping", "missing_fields", "not_a_number", "date", "impossible_pair"}, exc
+        assert exc.problem in {"mapping", "missing_fields", "not_a_number", "date", "impossible_pair", "platform"}, exc
 
 
 # --------------------------------------------------------------------------- #
@@ -708,7 +728,9 @@ def test_upload_view_uses_detected_and_chosen_columns():
     assert "clicks" not in changed["mapping"]
     assert changed["summary"].loc["All", "engagements"] > view["summary"].loc["All", "engagements"] - view[
         "posts"]["clicks"].sum()
-    mine = U.upload_view(U.UPLOAD, _file(b"Date;Impressions;Likes\n05/01/2025;1.000;20\n"))
+    with pytest.raises(U.PlatformQuestion):
+        U.upload_view(U.UPLOAD, _file(b"Date;Impressions;Likes\n05/01/2025;1.000;20\n"))
+    mine = U.upload_view(U.UPLOAD, _file(b"Date;Impressions;Likes\n05/01/2025;1.000;20\n"), platform="X")
     assert mine["file"] == "mine.csv" and mine["summary"].loc["All", "er_impressions"] == 0.02
     with pytest.raises(U.NoFileYet, match="No file uploaded yet"):
         U.upload_view(U.UPLOAD, ())
@@ -720,13 +742,13 @@ def test_upload_view_uses_detected_and_chosen_columns():
         U.upload_view(U.UPLOAD, ("not a file",))
     with pytest.raises(U.UploadError, match="every row breaks a rule .*likes > impressions.* check the mapping"):
         U.upload_view("x", impressions="likes", likes="impressions")
-    busy = U.upload_view(U.UPLOAD, _file(b"Date,Impressions,Likes,Comments\n2025-01-05,10,8,7\n"))
+    busy = U.upload_view(U.UPLOAD, _file(b"Date,Impressions,Likes,Comments\n2025-01-05,10,8,7\n"), platform="X")
     assert any("more engagements than impressions" in n for n in busy["notes"])
 
 
 def test_mapping_html_escapes_what_the_file_says():
     view = U.upload_view(U.UPLOAD, _file(b"Date,<script>alert(1)</script>,Likes\n2025-01-05,10,1\n"),
-                         impressions="<script>alert(1)</script>")
+                         impressions="<script>alert(1)</script>", platform="Instagram")
     assert "<script>" not in U.mapping_html(view) and "&lt;script&gt;" in U.mapping_html(view)
 
 
@@ -747,15 +769,30 @@ def test_panel_follows_the_file_and_matches_the_pure_function():
     assert "about 40" in panel.message[0]
     panel.set(sample="x")
     assert ("retweets", "retweets") in panel.controls["shares"].options  # refilled with the X headers
-    assert panel.controls["shares"].value == "retweets"  # and prefilled by detect_mapping
-    assert panel.controls["clicks"].value == "url clicks" and panel.controls["reach"].value == U.NOT_USED
+    assert panel.controls["shares"].options[0] == ("detected: retweets", U.AUTO)  # and shows what was detected
+    assert panel.controls["clicks"].options[0] == ("detected: url clicks", U.AUTO)
+    assert panel.controls["reach"].options[0] == ("detected: none", U.AUTO)
     panel.set(likes="impressions", impressions="likes")
     assert panel.rows == [] and "check the mapping" in panel.message[0]
-    panel.set(sample=U.UPLOAD)
+    panel.set(likes=U.AUTO, impressions=U.AUTO, sample=U.UPLOAD)
     assert panel.message[1] == "info" and "No file uploaded yet" in panel.message[0]
     panel.set(sample="meta")
-    panel.controls["upload"].value = _file(b"Date,Impressions,Likes\n2025-01-05,100,7\n")
-    assert panel.controls["sample"].value == U.UPLOAD and dict(panel.rows)["File"] == "mine.csv"
+    panel.controls["upload"].value = _file(b"Date,Impressions,Applause\n2025-01-05,100,7\n")
+    assert panel.controls["sample"].value == U.UPLOAD
+    assert panel.message[1] == "info" and "Which platform is it" in panel.message[0]  # a question, not a guess
+    panel.set(platform="Instagram")
+    assert panel.message[1] == "error" and "likes, comments, shares or clicks" in panel.message[0]
+    panel.set(likes="Applause")  # a header the table lacks, mapped by hand
+    rows = dict(panel.rows)
+    assert rows["File"] == "mine.csv" and rows["Platform"].startswith("Instagram (chosen by you")
+    assert rows["Engagement rate (engagements / impressions, pooled)"] == "7.00%"
+    panel.set(sample="linkedin", platform=U.AUTO, likes=U.AUTO)
+    assert [v for _, v in panel.controls["sheet"].options] == [U.AUTO, "Metrics", "All posts"]
+    panel.set(sheet="Metrics")
+    assert "Metrics" in dict(panel.rows)["File"] and "daily" in dict(panel.rows)["What it is"]
+    panel.set(sheet=U.AUTO, sample="daily")
+    assert "account totals per day (not posts)" in dict(panel.rows)["What it is"] + panel.rows[5][1]
+    assert "per day" in panel._ax.get_title() and "not posts" in panel._ax.get_title()
     assert "<h4>" in panel.static_html() and "Traceback" not in panel.static_html()
 
 

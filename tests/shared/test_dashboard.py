@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from utils.shared import dashboard
+from utils.shared.config import GROSS_MARGIN
 from utils.shared.data import load_campaigns, load_inbox, load_mentions, load_posts, load_web_sessions
 
 FAST = settings(max_examples=80, deadline=None, database=None)
@@ -71,7 +72,9 @@ def test_registry_covers_the_syllabus():
         assert word in names["success"], word
     sources = dashboard.metric_table()["source"]
     assert sources[dashboard.metric_table()["group"].str.startswith("measure")].str.contains("Polish").all()
-    assert sources[~dashboard.metric_table()["group"].str.startswith("measure")].str.contains("Sprout Social").all()
+    others = sources[~dashboard.metric_table()["group"].str.startswith("measure")]
+    assert others.str.contains("Sprout Social|Hootsuite|Kaushik").all()
+    assert "Kaushik" in sources["amplification"] and "Hootsuite" in sources["virality"]
 
 
 def test_registry_group_must_exist():
@@ -95,8 +98,12 @@ def test_calculator_hand_worked_values():
     assert r["conversion_rate"] == pytest.approx(0.05)
     assert r["virality_rate"] == pytest.approx(0.0025)
     assert r["amplification_rate"] == pytest.approx(25 / 20000)
-    assert r["profit"] == pytest.approx(80.0)
-    assert r["roi"] == pytest.approx(0.8)
+    assert r["roas"] == pytest.approx(1.8)
+    assert r["gross_profit"] == pytest.approx(180.0 * GROSS_MARGIN)
+    assert r["roi"] == pytest.approx((180.0 * GROSS_MARGIN - 100.0) / 100.0)
+    assert "profit" not in r  # revenue - cost is not a profit
+    half = dashboard.metric_calculator(revenue=300.0, cost=100.0, gross_margin=0.5)
+    assert half["roi"] == pytest.approx(0.5) and half["roas"] == pytest.approx(3.0)
     assert r["response_rate"] == pytest.approx(0.88)
 
 
@@ -119,6 +126,7 @@ IMPOSSIBLE = [
     ({"followers": 0}, "Followers is 0"),
     ({"clicks": 0, "conversions": 0}, "Clicks is 0"),
     ({"cost": 0}, "Cost (EUR) is 0"),
+    ({"gross_margin": 1.5}, "Gross margin (fraction) must be at most 1"),
     ({"messages_received": 0, "messages_answered": 0}, "Messages received is 0"),
     ({"reach": 0, "likes": 0}, "Reach is 0"),
     ({"likes": 2.5}, "Likes must be a whole number"),
@@ -331,7 +339,11 @@ def test_campaign_table():
     raw = load_campaigns()
     table = dashboard.campaign_table(raw)
     first = raw.iloc[0]
-    assert table.loc[first["name"], "roi"] == pytest.approx((first["attributed_revenue"] - first["spend"]) / first["spend"])
+    assert table.loc[first["name"], "roi"] == pytest.approx(
+        (first["attributed_revenue"] * GROSS_MARGIN - first["spend"]) / first["spend"])
+    assert table.loc[first["name"], "roas"] == pytest.approx(first["attributed_revenue"] / first["spend"])
+    assert dashboard.campaign_table(raw, gross_margin=1.0).loc[first["name"], "roi"] == pytest.approx(
+        (first["attributed_revenue"] - first["spend"]) / first["spend"])
     assert table.loc[first["name"], "virality_rate"] == pytest.approx(first["shares"] / first["impressions"])
     assert table["roi"].is_monotonic_decreasing
     assert (table["roi"] < 0).any() and (table["roi"] > 0).any()

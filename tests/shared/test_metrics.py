@@ -11,14 +11,18 @@ from hypothesis import strategies as st
 from utils.shared.metrics import (
     ResponseTimes,
     amplification_rate,
+    average_rate,
     average_response_time,
     conversion_rate,
     ctr,
     engagement_rate,
     engagement_rates,
     engagements,
+    break_even_roas,
+    gross_profit,
     pooled_rate,
     response_rate,
+    roas,
     roi,
     share_of_voice,
     virality_rate,
@@ -39,20 +43,41 @@ def test_hand_worked_values():
     assert amplification_rate(15, 1500) == 0.01
     assert share_of_voice(30, 120) == 0.25
     assert response_rate(45, 50) == 0.9
-    assert roi(1500, 1000) == 0.5
-    assert roi(500, 1000) == -0.5
-    assert roi(0, 1000) == -1.0
+    assert roas(1500, 1000) == 1.5
+    assert gross_profit(1000, gross_margin=0.55) == pytest.approx(550)
+    assert roi(2000, 1000, gross_margin=0.55) == pytest.approx(0.1)  # (1,100 - 1,000) / 1,000
+    assert roi(1500, 1000, gross_margin=0.55) == pytest.approx(-0.175)  # ROAS 1.5 still loses money
+    assert roi(1500, 1000, gross_margin=1.0) == 0.5  # no cost of goods: ROI = ROAS - 1
+    assert roi(0, 1000, gross_margin=0.55) == -1.0
+    assert break_even_roas(0.5) == 2.0
+
+
+def test_roi_needs_an_explicit_margin():
+    with pytest.raises(TypeError, match="gross_margin"):
+        roi(1500, 1000)
+    with pytest.raises(ValueError, match="gross_margin must be between 0 and 1"):
+        roi(1500, 1000, gross_margin=55)
+    with pytest.raises(ValueError, match="greater than 0"):
+        break_even_roas(0)
+
+
+def test_roi_is_zero_at_the_break_even_roas():
+    margin = 0.55
+    spend = 1000.0
+    assert roi(spend * break_even_roas(margin), spend, gross_margin=margin) == pytest.approx(0, abs=1e-12)
 
 
 def test_scalar_results_are_python_floats():
-    for value in (ctr(1, 4), engagements(1, 1, 1, 1), roi(2, 1), share_of_voice(np.int64(1), 4)):
+    for value in (ctr(1, 4), engagements(1, 1, 1, 1), roi(2, 1, gross_margin=0.5), roas(2, 1),
+                  share_of_voice(np.int64(1), 4)):
         assert type(value) is float
 
 
 def test_rates_above_one_are_allowed_where_the_formula_allows_them():
     assert engagement_rate(150, 100, base_name="followers") == 1.5
     assert amplification_rate(300, 200) == 1.5
-    assert roi(3500, 1000) == 2.5
+    assert roi(3500, 1000, gross_margin=1.0) == 2.5
+    assert roas(3500, 1000) == 3.5
 
 
 # --------------------------------------------------------------------------- #
@@ -67,7 +92,7 @@ RATE_CASES = [
     (share_of_voice, [30, 90, 120], [120, 120, 120], [0.25, 0.75, 1.0], "share_of_voice"),
     (response_rate, [45, 3, 0], [50, 4, 2], [0.9, 0.75, 0.0], "response_rate"),
     (engagement_rate, [20, 150, 0], [1000, 100, 5], [0.02, 1.5, 0.0], "engagement_rate"),
-    (roi, [1500, 500, 1000], [1000, 1000, 1000], [0.5, -0.5, 0.0], "roi"),
+    (roas, [1500, 500, 1000], [1000, 1000, 1000], [1.5, 0.5, 1.0], "roas"),
 ]
 
 
@@ -106,7 +131,7 @@ ZERO_CASES = [
     (share_of_voice, "total_mentions"),
     (response_rate, "received"),
     (engagement_rate, "base"),
-    (roi, "cost"),
+    (roas, "ad_spend"),
 ]
 
 
@@ -151,8 +176,8 @@ BAD_INPUT = [
     (ctr, (1, -100), ValueError, "impressions must be 0 or more"),
     (engagements, (1, -2, 0, 0), ValueError, "comments must be 0 or more"),
     (engagement_rate, (5, -10), ValueError, "base must be 0 or more"),
-    (roi, (-5, 10), ValueError, "revenue must be 0 or more"),
-    (roi, (5, -10), ValueError, "cost must be 0 or more"),
+    (roas, (-5, 10), ValueError, "revenue must be 0 or more"),
+    (roas, (5, -10), ValueError, "ad_spend must be 0 or more"),
     # counts must be whole
     (ctr, (2.5, 100), ValueError, "clicks must be a whole number"),
     (engagements, (1, 1, 0.5, 1), ValueError, "shares must be a whole number"),
@@ -160,7 +185,7 @@ BAD_INPUT = [
     (ctr, (float("nan"), 100), ValueError, "clicks is NaN"),
     (ctr, ([1, np.nan], [5, 5]), ValueError, "clicks has missing values"),
     (response_rate, (1, float("inf")), ValueError, "received is infinite"),
-    (roi, (float("nan"), 100), ValueError, "revenue is NaN"),
+    (roas, (float("nan"), 100), ValueError, "revenue is NaN"),
     # non-numeric
     (ctr, ("25", 1000), TypeError, "clicks must be a number, got the string '25'"),
     (ctr, (25, None), TypeError, "impressions must be a number, got None"),
@@ -385,7 +410,39 @@ def test_engagements_is_the_sum_of_actions(rows):
 
 @FAST
 @given(st.integers(0, 10**9), st.integers(1, 10**9))
-def test_roi_is_profit_over_cost(revenue, cost):
-    value = roi(revenue, cost)
+def test_roi_is_gross_profit_less_cost_over_cost(revenue, cost):
+    value = roi(revenue, cost, gross_margin=0.55)
     assert value >= -1
-    assert value == pytest.approx((revenue - cost) / cost)
+    assert value == pytest.approx((revenue * 0.55 - cost) / cost)
+    assert value == pytest.approx(roas(revenue, cost) * 0.55 - 1)
+
+
+# --------------------------------------------------------------------------- #
+# Pooled rate versus the average of per-post rates
+# --------------------------------------------------------------------------- #
+def test_average_rate_counts_each_post_once():
+    posts = pd.DataFrame({"engagements": [10, 30], "reach": [100, 900], "platform": ["X", "X"]})
+    average = average_rate(posts, "engagements", "reach")
+    assert average["rate"] == pytest.approx((10 / 100 + 30 / 900) / 2)  # 6.67%: Hootsuite's average ERR
+    assert average["n_rows"] == 2
+    pooled = pooled_rate(posts, "engagements", "reach")
+    assert pooled["rate"] == pytest.approx(40 / 1000)  # 4%: the big post weighs more
+    by = average_rate(posts.assign(platform=["X", "Y"]), "engagements", "reach", by="platform")
+    assert by.loc["X", "rate"] == pytest.approx(0.1) and by.loc["Y", "rate"] == pytest.approx(30 / 900)
+
+
+def test_average_rate_zero_denominators():
+    posts = pd.DataFrame({"engagements": [10, 0], "reach": [100, 0]})
+    with pytest.raises(ValueError, match="reach is 0"):
+        average_rate(posts, "engagements", "reach")
+    assert average_rate(posts, "engagements", "reach", on_zero="nan")["rate"] == pytest.approx(0.1)
+    assert average_rate(posts, "engagements", "reach", on_zero="zero")["rate"] == pytest.approx(0.05)
+    with pytest.raises(ValueError, match="no rows"):
+        average_rate(posts.iloc[:0], "engagements", "reach")
+    with pytest.raises(ValueError, match="'likes' is not in df"):
+        average_rate(posts, "likes", "reach")
+
+
+def test_course_default_engagement_base_is_impressions():
+    from utils.shared.config import ENGAGEMENT_RATE_BASE
+    assert ENGAGEMENT_RATE_BASE == "impressions"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from utils.shared.config import GROSS_MARGIN
 from utils.shared import segmentation as sg
 from utils.shared.data import load_audience
 
@@ -254,7 +255,9 @@ def test_budget_return_hand_worked():
     assert r.impressions == pytest.approx(125_000)
     assert r.orders == pytest.approx(375)
     assert r.revenue == pytest.approx(12_000)
-    assert r.roi == pytest.approx(11)
+    assert r.roas == pytest.approx(12)
+    assert r.roi == pytest.approx((12_000 * GROSS_MARGIN - 1000) / 1000)
+    assert sg.budget_return(1000, 8, 0.003, 32, gross_margin=0.5).roi == pytest.approx(5)
     assert r.cost_per_order == pytest.approx(1000 / 375)
     targeted = sg.budget_return(1000, 8, 0.003, 32, targeting_premium=0.25)
     assert targeted.cpm_paid == 10 and targeted.impressions == pytest.approx(100_000)

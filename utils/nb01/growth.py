@@ -67,7 +67,7 @@ def share_of_population(users: Any, population: Any) -> Numeric:
 
     A fraction from 0 to 1. Both counts in the same unit (millions of people);
     ``population`` must be greater than 0 and ``users`` cannot exceed it.
-    Example: ``share_of_population(4620, 7910)`` = 0.584 (58.4%).
+    Example: ``share_of_population(2000, 8000)`` = 0.25 (25%).
     Works on scalars, arrays and Series.
     """
     people = check_nonnegative("users", users)
@@ -81,7 +81,7 @@ def annual_growth(current: Any, previous: Any, years: Any = 1) -> Numeric:
     """Compound growth per year from ``previous`` to ``current`` over ``years``.
 
     ``(current / previous) ** (1 / years) - 1``, a fraction per year. With
-    ``years=1`` this is year-on-year growth: ``annual_growth(4620, 4200)`` = 0.10.
+    ``years=1`` this is year-on-year growth: ``annual_growth(110, 100)`` = 0.10.
     Over several years it is the steady yearly rate that compounds to the
     whole change (not the total change divided by the years):
     ``annual_growth(121, 100, 2)`` = 0.10.

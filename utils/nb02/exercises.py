@@ -6,8 +6,8 @@ Every expected value is computed here from the course data through
 
 from __future__ import annotations
 
-from utils.shared.feedback import Feedback, choice_feedback, number_feedback
-from utils.shared.config import CHANNEL_TYPES
+from utils.shared.feedback import Feedback, average_of_rates_note, choice_feedback, number_feedback
+from utils.shared.config import CHANNEL_TYPES, GROSS_MARGIN
 from utils.shared.data import load_campaigns, load_posts
 from utils.shared.metrics import engagement_rate, engagements, roi
 from utils.nb02.power import channel_type_summary, pooled_roi
@@ -17,21 +17,25 @@ ROUNDING_HINT = "compute the answer in code from the data rather than typing a r
 
 
 def check_1(answer) -> Feedback:
-    """Pooled ROI (social equity) of all of Brightleaf's 2025 campaigns, as a fraction."""
+    """Pooled ROI on gross profit (social equity) of all of Brightleaf's 2025 campaigns, as a fraction."""
     campaigns = load_campaigns()
     spend, revenue = campaigns["spend"].sum(), campaigns["attributed_revenue"].sum()
     return number_feedback(
         answer,
-        pooled_roi(campaigns),
+        pooled_roi(campaigns, gross_margin=GROSS_MARGIN),
         what="Pooled ROI of all campaigns",
         mistakes={
-            "you took the mean of the campaigns' ROIs; pool first: (total revenue - total spend) / total spend":
-                float(roi(campaigns["attributed_revenue"], campaigns["spend"]).mean()),
-            "that is revenue / spend (return on ad spend); ROI subtracts the cost first: (revenue - spend) / spend":
+            "you took the mean of the campaigns' ROIs; pool first: (total revenue x margin - total spend) / total spend":
+                float(roi(campaigns["attributed_revenue"], campaigns["spend"], gross_margin=GROSS_MARGIN).mean()),
+            "that is revenue / spend (return on ad spend, ROAS): sales per euro, not profit; ROI takes the gross "
+            "profit and subtracts the spend: (revenue x GROSS_MARGIN - spend) / spend":
                 revenue / spend,
+            "you treated all revenue as profit; multiply it by the gross margin (GROSS_MARGIN) first":
+                float(roi(revenue, spend, gross_margin=1.0)),
             "you used the planned budget; ROI uses the money actually spent (spend)":
-                float(roi(revenue, campaigns["budget"].sum())),
-            "that is the profit in euros; divide it by the spend to get a rate": revenue - spend,
+                float(roi(revenue, campaigns["budget"].sum(), gross_margin=GROSS_MARGIN)),
+            "that is the gross profit minus the spend in euros; divide it by the spend to get a rate":
+                revenue * GROSS_MARGIN - spend,
         },
         as_fraction=True,
         hint=ROUNDING_HINT,
@@ -53,7 +57,7 @@ def check_2(answer) -> Feedback:
                 engagement_rate(total.sum(), micro["reach"].sum(), base_name="reach"),
             "you divided by followers; the question asks per impression":
                 engagement_rate(total.sum(), micro["followers"].sum(), base_name="followers"),
-            "you took the mean of the posts' rates; pool first: all engagements / all impressions":
+            average_of_rates_note("all engagements / all impressions"):
                 float(engagement_rate(total, micro["impressions"], base_name="impressions").mean()),
             "that is the rate of all posts; keep only the microblog (X) posts":
                 engagement_rate(all_total.sum(), posts["impressions"].sum(), base_name="impressions"),

@@ -9,7 +9,7 @@ campaign returns ("social equity") measurable too.
 * :func:`channel_type_summary` posts grouped by the channel types of
   :data:`utils.shared.config.CHANNEL_TYPES` (pooled rates, never means of rates);
 * :func:`interaction_mix` how engagements split into likes, comments, shares, clicks;
-* :func:`campaign_roi_table` / :func:`pooled_roi` social equity as campaign ROI;
+* :func:`campaign_roi_table` / :func:`pooled_roi` social equity: campaign ROAS and ROI on gross profit;
 * :func:`volume_variety` / :func:`velocity` the three Vs of the course data;
 * :func:`targeting_fields` geographic, demographic and personal fields of the audience;
 * :func:`word_of_mouth_view` / :func:`word_of_mouth_rows` the pure compute of
@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from utils.shared.config import CHANNEL_TYPES, SEED
-from utils.shared.metrics import engagements, pooled_rate, roi
+from utils.shared.config import GROSS_MARGIN
+from utils.shared.metrics import engagements, gross_profit, pooled_rate, roas, roi
 from utils.shared.plotting import num, pct
 from utils.shared.validation import check_frame, check_choice, check_count, check_int, check_nonnegative
 from utils.shared.virality import simulate_word_of_mouth
@@ -177,42 +178,52 @@ def interaction_mix(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ social equity
-def campaign_roi_table(campaigns: pd.DataFrame) -> pd.DataFrame:
-    """Social equity: the return on investment of each campaign.
+def campaign_roi_table(campaigns: pd.DataFrame, *, gross_margin: float = GROSS_MARGIN) -> pd.DataFrame:
+    """Social equity: what each campaign returned, as ROAS and as ROI on gross profit.
 
     ``campaigns``: one row per campaign with ``name``, ``objective``,
-    ``platform``, ``spend`` and ``attributed_revenue`` (EUR).
-    ``profit = attributed_revenue - spend``; ``roi = profit / spend``
-    (:func:`utils.shared.metrics.roi`, a fraction: 0.5 means every euro came back
-    with 50 cents on top, -1 means all of it was lost). Sorted by ROI, best first.
+    ``platform``, ``spend`` and ``attributed_revenue`` (EUR). Adds
+    ``roas = attributed_revenue / spend`` (:func:`utils.shared.metrics.roas`,
+    euros of sales per euro spent: revenue, not profit),
+    ``gross_profit = attributed_revenue x gross_margin`` (EUR) and
+    ``roi = (gross_profit - spend) / spend`` (:func:`utils.shared.metrics.roi`,
+    a fraction: 0.2 means every euro came back with 20 cents of gross profit
+    on top, -1 means all of it was lost). ``gross_margin`` is a fraction,
+    default the course's :data:`utils.shared.config.GROSS_MARGIN`. Sorted by
+    ROI, best first.
     """
     df = _frame("campaigns", campaigns, ["name", "objective", "platform", "spend", "attributed_revenue"])
     table = df[["name", "objective", "platform", "spend", "attributed_revenue"]].copy()
     table["objective"] = table["objective"].astype(str)
     table["platform"] = table["platform"].astype(str)
-    table["profit"] = df["attributed_revenue"] - df["spend"]
-    table["roi"] = roi(df["attributed_revenue"], df["spend"])
+    table["roas"] = roas(df["attributed_revenue"], df["spend"])
+    table["gross_profit"] = gross_profit(df["attributed_revenue"], gross_margin=gross_margin)
+    table["roi"] = roi(df["attributed_revenue"], df["spend"], gross_margin=gross_margin)
     return table.sort_values("roi", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def pooled_roi(campaigns: pd.DataFrame, by: str | None = None) -> float | pd.DataFrame:
-    """ROI of several campaigns together: ``(sum revenue - sum spend) / sum spend``.
+def pooled_roi(
+    campaigns: pd.DataFrame, by: str | None = None, *, gross_margin: float = GROSS_MARGIN
+) -> float | pd.DataFrame:
+    """ROI on gross profit of several campaigns together.
 
-    The pooled rule of the course: big campaigns weigh more, as they do for the
-    business. Not the mean of the campaigns' ROIs. With ``by`` (e.g.
-    ``"objective"``) returns one row per group with ``campaigns``, ``spend``,
-    ``attributed_revenue`` and ``roi``.
+    ``(sum revenue x gross_margin - sum spend) / sum spend``: the pooled rule
+    of the course (big campaigns weigh more, as they do for the business), not
+    the mean of the campaigns' ROIs. With ``by`` (e.g. ``"objective"``) returns
+    one row per group with ``campaigns``, ``spend``, ``attributed_revenue``,
+    ``roas`` (pooled revenue / spend) and ``roi``.
     """
     cols = ["spend", "attributed_revenue"] + ([by] if by else [])
     df = _frame("campaigns", campaigns, cols)
     check_nonnegative("spend", df["spend"])
     check_nonnegative("attributed_revenue", df["attributed_revenue"])
     if by is None:
-        return float(roi(float(df["attributed_revenue"].sum()), float(df["spend"].sum())))
+        return float(roi(float(df["attributed_revenue"].sum()), float(df["spend"].sum()), gross_margin=gross_margin))
     groups = df.groupby(df[by].astype(str), sort=True)
     table = groups[["spend", "attributed_revenue"]].sum()
     table.insert(0, "campaigns", groups.size())
-    table["roi"] = roi(table["attributed_revenue"], table["spend"])
+    table["roas"] = roas(table["attributed_revenue"], table["spend"])
+    table["roi"] = roi(table["attributed_revenue"], table["spend"], gross_margin=gross_margin)
     return table
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from utils.nb03 import plan
 from utils.shared import listening
-from utils.shared.feedback import Feedback, choice_feedback, number_feedback
+from utils.shared.feedback import Feedback, average_of_rates_note, choice_feedback, number_feedback
 from utils.shared.config import BRAND
 from utils.shared.data import load_mentions, load_posts
 from utils.shared.metrics import share_of_voice
@@ -60,7 +60,7 @@ def check_2(answer) -> Feedback:
         expected,
         what="engagement rate per impression of TikTok videos",
         mistakes={
-            "you averaged the per-post rates; pool instead: total engagements / total impressions":
+            average_of_rates_note("total engagements / total impressions"):
                 float((engaged / tiktok["impressions"]).mean()),
             "you divided by reach; the question asks per impression": float(engaged.sum() / tiktok["reach"].sum()),
             "you divided by followers; the question asks per impression":

@@ -17,7 +17,7 @@ import pandas as pd
 
 from utils.shared import metrics
 from utils.shared.config import BRAND, CONTENT_TYPES, PLATFORMS
-from utils.shared.goals import OBJECTIVES
+from utils.shared.goals import OBJECTIVES, goal_metric_table
 from utils.shared.plotting import num, pct
 from utils.shared.validation import check_frame, check_choice, check_int, check_le
 
@@ -247,11 +247,8 @@ def baselines_by_platform(
 
 
 def objectives_table() -> pd.DataFrame:
-    """:data:`OBJECTIVES` as a table: one row per business objective."""
-    return pd.DataFrame(
-        [(name, o.goal, o.metric, o.formula, o.denominator, o.data) for name, o in OBJECTIVES.items()],
-        columns=["business objective", "SMM goal", "metric", "formula", "denominator", "data"],
-    ).set_index("business objective")
+    """:data:`OBJECTIVES` as a table: one row per business objective (:func:`utils.shared.goals.goal_metric_table`)."""
+    return goal_metric_table()
 
 
 def baseline_table(

@@ -1,6 +1,6 @@
 """Shareable ("sticky") content and earned, owned and paid exposure.
 
-* Share rate of a group of posts = total shares / total impressions, the
+* Virality rate of a group of posts = total shares / total impressions, the
   pooled :func:`utils.shared.metrics.virality_rate` (never the mean of per-post rates).
 * Stickiness, after the source article's definition of sticky content, is read
   as a funnel per group: it engages at first glance (engagements per
@@ -26,7 +26,7 @@ __all__ = [
     "EXPOSURE_KINDS",
     "exposure_shares",
     "exposure_split",
-    "share_rates",
+    "virality_rates",
     "share_ratio",
     "stickiness",
     "top_topics",
@@ -77,34 +77,34 @@ def _group_sums(posts: pd.DataFrame, keys: list[str], columns: Sequence[str]) ->
     return table[table["posts"] > 0]
 
 
-def share_rates(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") -> pd.DataFrame:
-    """Pooled share rate per group: ``shares / impressions`` (sums first).
+def virality_rates(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") -> pd.DataFrame:
+    """Pooled virality rate per group: ``shares / impressions`` (sums first).
 
     Columns: ``posts`` (count), ``shares``, ``impressions`` (sums) and
-    ``share_rate`` (:func:`utils.shared.metrics.virality_rate` of the sums, a
-    fraction). Sorted by ``share_rate``, highest first.
+    ``virality_rate`` (:func:`utils.shared.metrics.virality_rate` of the sums, a
+    fraction). Sorted by ``virality_rate``, highest first.
     """
     data = _posts(posts, ("shares", "impressions"))
     keys = _keys(data, by)
-    check_le("shares", data["shares"], "impressions", data["impressions"], "share rate")
+    check_le("shares", data["shares"], "impressions", data["impressions"], "virality rate")
     table = _group_sums(data, keys, ("shares", "impressions"))
-    table["share_rate"] = metrics.virality_rate(table["shares"], table["impressions"])
-    return table.sort_values("share_rate", ascending=False)
+    table["virality_rate"] = metrics.virality_rate(table["shares"], table["impressions"])
+    return table.sort_values("virality_rate", ascending=False)
 
 
 def share_ratio(posts: pd.DataFrame, a: str, b: str, by: str = "content_type") -> float:
     """How many times as often group ``a`` is shared per impression as group ``b``.
 
-    ``share_rate(a) / share_rate(b)`` with pooled share rates, e.g.
+    ``virality_rate(a) / virality_rate(b)`` with pooled virality rates, e.g.
     ``share_ratio(posts, "video", "text")``.
     """
-    table = share_rates(posts, by)
+    table = virality_rates(posts, by)
     for name, label in (("a", a), ("b", b)):
         if label not in table.index:
             raise ValueError(f"{name}: no posts with {by} = {label!r}; choose from {sorted(table.index)}")
-    if table.loc[b, "share_rate"] == 0:
+    if table.loc[b, "virality_rate"] == 0:
         raise ValueError(f"b: posts with {by} = {b!r} were never shared, so the ratio is undefined")
-    return float(table.loc[a, "share_rate"] / table.loc[b, "share_rate"])
+    return float(table.loc[a, "virality_rate"] / table.loc[b, "virality_rate"])
 
 
 def stickiness(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") -> pd.DataFrame:
@@ -113,9 +113,9 @@ def stickiness(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") ->
     * ``engagement_rate``: engagements (likes + comments + shares + clicks) / impressions,
       does it catch attention at first glance?
     * ``conversion_rate``: conversions / clicks, does it lead to a purchase?
-    * ``share_rate``: shares / impressions, do people pass it on?
+    * ``virality_rate``: shares / impressions, do people pass it on?
 
-    Also returns ``posts`` and the summed counts. Sorted by ``share_rate``.
+    Also returns ``posts`` and the summed counts. Sorted by ``virality_rate``.
     """
     data = _posts(posts, ("likes", "comments", "shares", "clicks", "conversions", "impressions"))
     keys = _keys(data, by)
@@ -125,19 +125,19 @@ def stickiness(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") ->
     table["engagement_rate"] = metrics.engagement_rate(table["engagements"], table["impressions"],
                                                        base_name="impressions")
     table["conversion_rate"] = metrics.conversion_rate(table["conversions"], table["clicks"], on_zero="nan")
-    table["share_rate"] = metrics.virality_rate(table["shares"], table["impressions"])
-    return table.sort_values("share_rate", ascending=False)
+    table["virality_rate"] = metrics.virality_rate(table["shares"], table["impressions"])
+    return table.sort_values("virality_rate", ascending=False)
 
 
 def top_topics(posts: pd.DataFrame, k: Any = 3, platform: str | None = None) -> list[str]:
-    """The ``k`` topics with the highest pooled share rate (optionally on one platform)."""
+    """The ``k`` topics with the highest pooled virality rate (optionally on one platform)."""
     n = check_int("k", k, minimum=1)
     data = _posts(posts, ("topic", "shares", "impressions", "platform"))
     if platform is not None:
         data = data[data["platform"].astype(str) == platform]
         if data.empty:
             raise ValueError(f"platform: no posts on {platform!r}")
-    return list(share_rates(data, "topic").index[:n])
+    return list(virality_rates(data, "topic").index[:n])
 
 
 def exposure_split(

@@ -6,7 +6,7 @@ Expected values are computed from the course data through ``utils`` (never typed
 from __future__ import annotations
 
 from utils.nb04 import calendar, content
-from utils.shared.feedback import Feedback, number_feedback
+from utils.shared.feedback import Feedback, average_of_rates_note, number_feedback
 from utils.shared.data import load_posts
 
 #: Shown with a plain "too high / too low": the usual cause is a rounded answer.
@@ -14,21 +14,21 @@ ROUNDING_HINT = "compute the answer in code from the data rather than typing a r
 
 
 def check_1(answer) -> Feedback:
-    """Pooled share rate (shares per impression) of Brightleaf's video posts, as a fraction."""
+    """Pooled virality rate (shares per impression) of Brightleaf's video posts, as a fraction."""
     posts = load_posts()
-    expected = float(content.share_rates(posts).loc["video", "share_rate"])
+    expected = float(content.virality_rates(posts).loc["video", "virality_rate"])
     video = posts[posts["content_type"].astype(str) == "video"]
     return number_feedback(
         answer,
         expected,
-        what="share rate of video posts",
+        what="virality rate of video posts",
         mistakes={
-            "you averaged the per-post rates; pool instead: total shares / total impressions":
+            average_of_rates_note("total shares / total impressions"):
                 float((video["shares"] / video["impressions"]).mean()),
-            "you divided by reach; the share rate is per impression": float(video["shares"].sum() / video["reach"].sum()),
-            "you divided by followers (that is the amplification rate); the share rate is per impression":
+            "you divided by reach; the virality rate is per impression": float(video["shares"].sum() / video["reach"].sum()),
+            "you divided by followers (that is the amplification rate); the virality rate is per impression":
                 float(video["shares"].sum() / video["followers"].sum()),
-            "that is the share rate of all posts; keep only the video posts":
+            "that is the virality rate of all posts; keep only the video posts":
                 float(posts["shares"].sum() / posts["impressions"].sum()),
             "you divided the video shares by the impressions of all posts; divide by the video posts' "
             "impressions only": float(video["shares"].sum() / posts["impressions"].sum()),
@@ -51,7 +51,8 @@ def check_2(answer) -> Feedback:
         mistakes={
             "you compared total shares; video posts also had far more impressions, so divide each by its "
             "impressions first": float(video["shares"].sum() / text["shares"].sum()),
-            "you compared the means of per-post rates; use pooled rates (total shares / total impressions)":
+            "you compared averages of per-post rates (each post counts once, as Hootsuite publishes its averages); this "
+            "exercise compares pooled rates (total shares / total impressions)":
                 float((video["shares"] / video["impressions"]).mean() / (text["shares"] / text["impressions"]).mean()),
             "you divided the wrong way round (text / video)": 1.0 / expected,
             "you subtracted the two rates; 'how many times as often' asks for their ratio (video / text)":
@@ -59,7 +60,7 @@ def check_2(answer) -> Feedback:
                       - text["shares"].sum() / text["impressions"].sum()),
         },
         rel=0.015,  # a ratio read off the notebook's printout with one decimal (3.7x) counts as right
-        hint="divide the two pooled share rates: video's, then text's.",
+        hint="divide the two pooled virality rates: video's, then text's.",
     )
 
 

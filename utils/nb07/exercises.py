@@ -96,7 +96,7 @@ def check_3(answer) -> Feedback:
             "that is the share that comes from purchases; the question asks for referrals": 1 - s["indirect_share"],
         },
         as_fraction=True,
-        rel=3e-3,  # accepts the share read off the notebook's "17.2%" (0.172)
+        rel=3e-3,  # accepts the share read off the notebook (a percentage to three figures)
     )
 
 

@@ -9,7 +9,7 @@ group, a median for a mean, minutes for hours.
 from __future__ import annotations
 
 from utils.shared import dashboard
-from utils.shared.feedback import Feedback, number_feedback
+from utils.shared.feedback import Feedback, average_of_rates_note, number_feedback
 from utils.shared.data import load_inbox, load_posts, load_web_sessions
 
 PLATFORM = "Instagram"
@@ -30,7 +30,7 @@ def check_1(answer) -> Feedback:
         mistakes={
             "you divided by impressions; the question asks per person reached (reach)": rates["er_impressions"],
             "you divided by followers; the question asks per person reached (reach)": rates["er_followers"],
-            "you averaged the per-post rates; pool instead: sum of engagements / sum of reach":
+            average_of_rates_note("sum of engagements / sum of reach"):
                 float(per_post.mean()),
             f"you used every {PLATFORM} post; keep only the topic {TOPIC!r}":
                 dashboard.pooled_post_rates(instagram)["er_reach"],

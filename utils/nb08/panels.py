@@ -20,7 +20,7 @@ def metric_calculator_panel() -> Panel:
     """Type in counts, get every rate (or a message naming the impossible field)."""
     defaults = dashboard.metric_calculator()
     controls = {
-        field: number(label, float(defaults[field]) if kind == "money" else int(defaults[field]))
+        field: number(label, float(defaults[field]) if kind in ("money", "fraction") else int(defaults[field]))
         for field, (label, kind) in dashboard.CALCULATOR_FIELDS.items()
     }
     keys = [k for k, _ in dashboard.CALCULATOR_CHART]
@@ -76,7 +76,7 @@ def dashboard_panel(platform: str = "TikTok", start_month: int = 1, end_month: i
         if "bars" not in state:
             state["bars"] = ax.bar(list(dashboard.MONTHS), heights, color=colours)
             ax.set_xlabel("month of 2025")
-            ax.set_ylabel("engagement rate (%)")
+            ax.set_ylabel("engagement rate (% of impressions)")
             # one decimal on every tick: the labels keep their width when the scale changes,
             # so the y label stays inside the frozen layout
             ax.yaxis.set_major_formatter("{x:.1f}")

@@ -7,8 +7,8 @@ from utils.shared.feedback import Feedback, choice_feedback, number_feedback
 from utils.shared.data import load_posts, load_web_sessions
 from utils.nb09.goals import required_growth_rate
 
-#: Exercise 1: the goal to match with a metric.
-GOAL = "Drive traffic to the web shop"
+#: Exercise 1: the business objective to match with a metric.
+GOAL = "website traffic"
 #: Exercise 2: +20% in six months.
 UPLIFT, MONTHS = 0.20, 6
 #: Exercise 3: a three-month baseline ending in August 2025, from posts.
@@ -17,7 +17,7 @@ BASELINE_MONTH, WINDOW = "2025-08", 3
 
 #: Other names a learner may type for an option of exercise 1.
 ALIASES = {"ctr": "click-through rate", "click through rate": "click-through rate",
-           "return on investment": "ROI"}
+           "click-through rate (ctr)": "click-through rate"}
 
 
 def check_1(answer) -> Feedback:
@@ -34,10 +34,13 @@ def check_1(answer) -> Feedback:
         what="metric for 'drive traffic to the web shop'",
         options=gt.METRICS,
         mistakes={
-            "reach": "reach counts people who saw a post; a visit to the shop needs a click.",
-            "conversions": "conversions count orders; the goal is visits, which come before any order.",
-            "engagement rate": "engagement also counts likes and comments, which bring nobody to the shop.",
+            "share of voice": "share of voice counts mentions of the brand; a visit to the shop needs a click.",
+            "conversion rate": "the conversion rate counts orders per click; the goal is visits, which come before "
+                               "any order.",
+            "engagement rate by followers": "engagement also counts likes and comments, which bring nobody to the "
+                                            "shop.",
             "virality rate": "shares spread the post, but only a click brings a visitor to the shop.",
+            "response rate": "the response rate measures answers to customers' messages, not visits to the shop.",
         },
     )
 

@@ -8,7 +8,8 @@ not 15% / 3 = 5%.
 * :func:`required_growth_rate`, :func:`target_path`, :func:`progress`,
   :func:`on_track`: compounded targets and progress against them.
 * :data:`GOAL_METRICS` / :func:`goal_metric_table` / :func:`metric_for_goal`:
-  which metric matches which business goal (after Sprout Social's metric list).
+  which metric matches which business objective, derived from the course's one
+  table :data:`utils.shared.goals.OBJECTIVES`.
 * :func:`monthly_conversions`: conversions from social media per month, from
   ``posts`` (orders after a click on a post) or ``web_sessions`` (visits from
   social channels that ended with an order).
@@ -26,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utils.shared.goals import OBJECTIVES
+from utils.shared.goals import goal_metric_table as shared_goal_metric_table
 from utils.shared.plotting import num, pct
 from utils.shared.validation import (
     Numeric,
@@ -190,18 +193,10 @@ def on_track(actuals: Any, baseline: Any, uplift: Any, periods: Any) -> pd.DataF
         }
     )
 
-#: Business goal -> (metric, formula with its denominator, utils function, course data).
+#: Business objective -> (metric, formula, utils function, course data), derived from the one course table
+#: :data:`utils.shared.goals.OBJECTIVES` (notebooks 03, 08 and 11 read the same table).
 GOAL_METRICS: dict[str, tuple[str, str, str, str]] = {
-    "Build brand awareness": ("reach", "people who saw a post", "sum of posts.reach", "posts"),
-    "Be talked about more than competitors": (
-        "share of voice", "brand mentions / all mentions", "metrics.share_of_voice", "mentions"),
-    "Build an engaged community": ("engagement rate", "engagements / reach", "metrics.engagement_rate", "posts"),
-    "Spread by word of mouth": ("virality rate", "shares / impressions", "metrics.virality_rate", "posts"),
-    "Drive traffic to the web shop": ("click-through rate", "clicks / impressions", "metrics.ctr", "posts"),
-    "Increase sales from social media": (
-        "conversions", "orders from social per month", "goal_tracking.monthly_conversions", "posts, web_sessions"),
-    "Earn more than the ads cost": ("ROI", "(revenue - spend) / spend", "metrics.roi", "campaigns"),
-    "Serve customers quickly": ("response rate", "answered / received messages", "metrics.response_rate", "inbox"),
+    name: (o.metric, o.formula, o.function, o.data) for name, o in OBJECTIVES.items()
 }
 
 #: The metrics of :data:`GOAL_METRICS`, in table order (the exercise's options).
@@ -221,19 +216,17 @@ class NoActualsYet(ValueError):
 
 
 def goal_metric_table() -> pd.DataFrame:
-    """The goal -> metric matching table, one row per business goal.
+    """The goal -> metric matching table, one row per business objective.
 
-    Columns ``metric``, ``formula`` (with its denominator), ``in utils`` and
-    ``data`` (the course file to measure it on); indexed by ``goal``.
+    The course's one table (:func:`utils.shared.goals.goal_metric_table`, also
+    shown by notebooks 03 and 08): columns ``SMM goal``, ``metric``,
+    ``formula``, ``denominator``, ``data`` and ``in utils``.
     """
-    table = pd.DataFrame.from_dict(GOAL_METRICS, orient="index",
-                                   columns=["metric", "formula", "in utils", "data"])
-    table.index.name = "goal"
-    return table
+    return shared_goal_metric_table()
 
 
 def metric_for_goal(goal: str) -> str:
-    """The metric that matches a business goal of :data:`GOAL_METRICS`."""
+    """The metric that matches a business objective of :data:`GOAL_METRICS` (e.g. ``"website traffic"``)."""
     return GOAL_METRICS[check_choice("goal", goal, GOAL_METRICS)][0]
 
 

@@ -13,7 +13,11 @@ Notebook 10 uses these functions on the crisis week planted in the course data
 * :func:`simulate_false_claim`: a seeded compartment model of how a false claim
   spreads and recedes, and what a correction after ``response_hours`` that
   reaches a share ``response_rate`` of people changes.
-* :func:`human_touch_table`: which inbox messages need a person.
+* :func:`contact_mix` and :func:`social_share`: the human touch in the
+  source's sense: social media is one contact point among several (web shop
+  visits from e-mail, search, direct visits...), so a brand must not rely on
+  it alone; :func:`human_touch_table` / :func:`needs_person`: the contacts
+  where a customer wants a person, not a template.
 
 Rates are fractions, time is in hours, money in EUR.
 """
@@ -27,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from utils.shared.config import BRAND, BRANDS, SEED
+from utils.shared.dashboard import web_analytics
 from utils.shared.metrics import average_response_time, response_rate
 from utils.shared.plotting import eur, num, pct
 from utils.shared.validation import check_frame, check_choice, check_fraction, check_int, check_range, safe_divide
@@ -39,7 +44,9 @@ __all__ = [
     "METHODS",
     "FalseClaimResult",
     "audiences_table",
+    "SOCIAL_CHANNELS",
     "claim_rows",
+    "contact_mix",
     "daily_mentions",
     "detect_spikes",
     "first_alert",
@@ -50,6 +57,7 @@ __all__ = [
     "sales_dip",
     "sales_dip_table",
     "simulate_false_claim",
+    "social_share",
     "weekly_totals",
 ]
 
@@ -445,6 +453,40 @@ def claim_rows(result: FalseClaimResult) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- #
 # The human touch
 # --------------------------------------------------------------------------- #
+#: The web-shop channels that are social media (the rest are other contact points).
+SOCIAL_CHANNELS: tuple[str, ...] = ("social_organic", "social_paid")
+
+
+def contact_mix(web_sessions: pd.DataFrame) -> pd.DataFrame:
+    """Where the web shop's visits, orders and revenue come from, channel by channel.
+
+    One row per channel (from :func:`utils.shared.dashboard.web_analytics`):
+    ``sessions``, ``orders``, ``revenue`` (EUR), ``share_of_orders`` and
+    ``share_of_revenue`` (fractions of all channels), ``social`` (True for
+    :data:`SOCIAL_CHANNELS`). Sorted by revenue, largest first. The source's
+    human-touch point in numbers: social media is one contact point among
+    several, so a brand that relied on it alone would lose the others.
+    """
+    table = web_analytics(web_sessions, by="channel")[["sessions", "orders", "revenue", "share_of_orders"]].copy()
+    table.index = table.index.astype(str)
+    table["share_of_revenue"] = safe_divide(table["revenue"], float(table["revenue"].sum()),
+                                            num_name="revenue", den_name="all revenue", on_zero="zero")
+    table["social"] = table.index.isin(SOCIAL_CHANNELS)
+    return table.sort_values("revenue", ascending=False, kind="stable")
+
+
+def social_share(web_sessions: pd.DataFrame) -> dict[str, float]:
+    """Share of the shop's ``sessions``, ``orders`` and ``revenue`` that came from social media (fractions).
+
+    Each is the social channels' total over all channels' total (pooled).
+    """
+    table = contact_mix(web_sessions)
+    social = table[table["social"]]
+    return {column: float(safe_divide(float(social[column].sum()), float(table[column].sum()),
+                                      num_name=f"social {column}", den_name=f"all {column}", on_zero="zero"))
+            for column in ("sessions", "orders", "revenue")}
+
+
 #: Message type -> (needs a person?, why).
 NEEDS_PERSON: dict[str, tuple[bool, str]] = {
     "complaint": (True, "an unhappy customer needs to be heard and a fix decided by someone who can decide"),

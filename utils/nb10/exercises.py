@@ -69,7 +69,7 @@ def check_2(answer) -> Feedback:
                 dip["after_weekly"] - dip["before_weekly"],
         },
         as_fraction=True,
-        rel=3e-3,  # accepts the change as the notebook prints it (-24.8%: -0.248)
+        rel=3e-3,  # accepts the change as the notebook prints it (a percentage to three figures)
     )
 
 

@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from utils.shared import config, metrics, segmentation
-from utils.shared.config import VIEWS_PER_SHARE
+from utils.shared.config import GROSS_MARGIN, VIEWS_PER_SHARE
 from utils.shared.data import has_item, load_audience, load_posts
 from utils.shared.goals import OBJECTIVES as PLAN_OBJECTIVES
 from utils.shared.plotting import (PALETTE, PLATFORM_COLOURS, compact, distinguish, eur, figure_html, new_figure,
@@ -611,6 +611,7 @@ def simulate(
     *,
     views_per_share: Any = VIEWS_PER_SHARE,
     generations: Any = WOM_GENERATIONS,
+    gross_margin: Any = GROSS_MARGIN,
 ) -> CampaignResult:
     """Forecast a campaign from the data: plan, funnel, word of mouth, money.
 
@@ -628,7 +629,10 @@ def simulate(
 
     ``totals`` keys: ``budget``, ``impressions``, ``reach`` (paid, summed over
     platforms: people on two platforms count twice), ``engagements``, ``shares``,
-    ``clicks``, ``conversions``, ``revenue``, ``roi`` (:func:`utils.shared.metrics.roi`),
+    ``clicks``, ``conversions``, ``revenue``, ``roas`` (revenue / budget,
+    :func:`utils.shared.metrics.roas`), ``gross_profit`` (revenue x ``gross_margin``, EUR),
+    ``roi`` (ROI on gross profit, :func:`utils.shared.metrics.roi`; ``gross_margin`` a
+    fraction, default :data:`utils.shared.config.GROSS_MARGIN`),
     ``earned_impressions``, ``earned_reach``, ``total_reach``, ``k``,
     ``viral`` (:func:`utils.shared.virality.is_viral` of total vs paid reach),
     ``lift`` (used), ``result_metric``, ``result``, ``cost_per_result`` (None if
@@ -639,6 +643,7 @@ def simulate(
     inputs = inputs or load_inputs()
     views = float(check_range("views_per_share", as_scalar("views_per_share", views_per_share), low=0, high=10_000))
     gens = check_int("generations", generations, minimum=0, maximum=50)
+    margin = float(check_fraction("gross_margin", as_scalar("gross_margin", gross_margin)))
     segment = segment_lift(params, inputs)
     lift = segment["lift"] if params.segment_lift else 1.0
     notes: list[str] = []
@@ -683,7 +688,10 @@ def simulate(
     result_value = total if metric == "reach" else float(sums[metric])
     totals: dict[str, Any] = {key: float(sums[key]) for key in sums.index}
     totals.update({
-        "roi": metrics.roi(totals["revenue"], params.budget),
+        "roas": metrics.roas(totals["revenue"], params.budget),
+        "gross_profit": metrics.gross_profit(totals["revenue"], gross_margin=margin),
+        "roi": metrics.roi(totals["revenue"], params.budget, gross_margin=margin),
+        "gross_margin": margin,
         "earned_impressions": earned_impressions,
         "earned_reach": earned_reach,
         "total_reach": total,
@@ -699,13 +707,13 @@ def simulate(
         people = f"{segment['people']} {'person' if segment['people'] == 1 else 'people'}"
         notes.append(f"The segment has only {people} in the audience data: its lift "
                      f"({segment['lift']:.2f}x) is mostly noise; widen it or set segment_lift = False.")
-    return CampaignResult(params=params, plan=plan, by_platform=_by_platform(plan),
+    return CampaignResult(params=params, plan=plan, by_platform=_by_platform(plan, margin),
                           weekly=_weekly(plan, earned_impressions, params.weeks), totals=totals,
                           segment=segment, notes=tuple(notes))
 
 
-def _by_platform(plan: pd.DataFrame) -> pd.DataFrame:
-    """The plan summed per platform, with CPM, cost per click and per conversion (EUR) and ROI.
+def _by_platform(plan: pd.DataFrame, gross_margin: float) -> pd.DataFrame:
+    """The plan summed per platform, with CPM, cost per click and per conversion (EUR), ROAS and ROI.
 
     ``cost_per_conversion`` is NaN for a platform expected to bring no conversion
     (a segment nobody in which ever bought); everything else is finite.
@@ -715,7 +723,8 @@ def _by_platform(plan: pd.DataFrame) -> pd.DataFrame:
     table["cpm"] = table["budget"] / table["impressions"] * 1000.0
     table["cost_per_click"] = table["budget"] / table["clicks"]
     table["cost_per_conversion"] = table["budget"] / table["conversions"].where(table["conversions"] > 0)
-    table["roi"] = metrics.roi(table["revenue"], table["budget"])
+    table["roas"] = metrics.roas(table["revenue"], table["budget"])
+    table["roi"] = metrics.roi(table["revenue"], table["budget"], gross_margin=gross_margin)
     return table
 
 
@@ -741,7 +750,8 @@ def compare_platforms(params: CampaignParams, inputs: CampaignInputs | None = No
     whose users include somebody in the segment. Columns: ``cpm``, ``ctr``
     (clicks / impressions), ``cvr`` (conversions / clicks, lift included),
     ``impressions``, ``clicks``, ``conversions``, ``revenue``, ``cost_per_click``,
-    ``cost_per_conversion`` (EUR), ``roi``.
+    ``cost_per_conversion`` (EUR), ``roas``, ``roi`` (on gross profit, the course's
+    :data:`utils.shared.config.GROSS_MARGIN`).
     """
     inputs = inputs or load_inputs()
     rows = {}
@@ -759,6 +769,7 @@ def compare_platforms(params: CampaignParams, inputs: CampaignInputs | None = No
             "conversions": t["conversions"], "revenue": t["revenue"],
             "cost_per_click": t["budget"] / t["clicks"],
             "cost_per_conversion": t["cost_per_conversion"] if t["cost_per_conversion"] is not None else np.inf,
+            "roas": t["roas"],
             "roi": t["roi"],
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
@@ -798,7 +809,9 @@ def summary_rows(result: CampaignResult) -> list[tuple[str, str]]:
         *[(label, num(t[key])) for key, label in (("clicks", "Clicks"), ("conversions", "Conversions"))
           if key != metric],  # the expected result is already the first count shown
         ("Revenue", eur(t["revenue"])),
-        ("ROI", pct(t["roi"])),
+        ("ROAS (revenue / budget)", f"{t['roas']:.2f}x"),
+        (f"Gross profit (revenue x {pct(t['gross_margin'], 0)} gross margin)", eur(t["gross_profit"])),
+        ("ROI on gross profit ((gross profit - budget) / budget)", pct(t["roi"])),
         ("Segment conversion lift used", f"{t['lift']:.2f}x"),
     ]
 
@@ -869,7 +882,7 @@ def plot_funnel(ax: Any, result: CampaignResult) -> None:
 
 
 def plot_money(ax: Any, result: CampaignResult) -> None:
-    """Paired bars per platform: budget spent and expected revenue (EUR), ROI written above."""
+    """Paired bars per platform: budget spent and expected revenue (EUR), ROAS and ROI on gross profit above."""
     table = result.by_platform
     x = np.arange(len(table))
     width = 0.38
@@ -877,7 +890,7 @@ def plot_money(ax: Any, result: CampaignResult) -> None:
     ax.bar(x + width / 2, table["revenue"], width, color=PALETTE[2], label="expected revenue")
     top = float(max(table["budget"].max(), table["revenue"].max()))
     for xi, (_, row) in zip(x, table.iterrows()):
-        ax.annotate(f"ROI {pct(row['roi'], 0)}", (xi, max(row["budget"], row["revenue"]) + top * 0.03),
+        ax.annotate(f"ROAS {row['roas']:.2f}x\nROI {pct(row['roi'], 0)}", (xi, max(row["budget"], row["revenue"]) + top * 0.03),
                     ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x, list(table.index))
     ax.set_ylim(0, top * 1.3)
@@ -930,9 +943,9 @@ def forecast_rows(result: CampaignResult) -> list[tuple[str, str]]:
     """The explorer's results table (link share first, then the key numbers)."""
     rows = [("Link share (the rest)", pct(result.params.mix["link"], 0))]
     keep = {"Objective → result to forecast", "Paid impressions", "Paid reach (people)",
-            "Earned reach from shares", "Conversions", "Revenue", "ROI"}
+            "Earned reach from shares", "Conversions", "Revenue"}
     for label, value in summary_rows(result):
-        if label in keep or label.startswith("Expected ") or label.startswith("Cost per "):
+        if label in keep or label.startswith(("Expected ", "Cost per ", "ROAS", "ROI")):
             rows.append((label, value))
     return rows
 
@@ -987,7 +1000,8 @@ def report_html(result: CampaignResult, csv_name: str) -> str:
     p = result.params
     images = "".join(_figure_html(draw, result) for draw in (plot_platforms, plot_funnel, plot_money))
     by_platform = [(platform, f"{eur(r['budget'])} → {num(r['impressions'])} impressions, {num(r['clicks'])} clicks, "
-                              f"{num(r['conversions'])} conversions, ROI {pct(r['roi'])}")
+                              f"{num(r['conversions'])} conversions, ROAS {r['roas']:.2f}, "
+                              f"ROI on gross profit {pct(r['roi'])}")
                    for platform, r in result.by_platform.iterrows()]
     brief = [("Objective", p.objective), ("Platforms", ", ".join(p.platforms)), ("Budget", eur(p.budget)),
              ("Content mix", ", ".join(f"{c} {pct(s, 0)}" for c, s in p.content_mix)),

@@ -6,6 +6,7 @@ import numpy as np
 
 from utils.nb11 import capstone
 from utils.shared.feedback import Feedback, choice_feedback, number_feedback
+from utils.shared.config import GROSS_MARGIN
 from utils.shared.metrics import roi
 
 
@@ -18,25 +19,25 @@ def _params(params: capstone.CampaignParams | None) -> capstone.CampaignParams:
 
 
 def check_1(answer, params: capstone.CampaignParams | None = None) -> Feedback:
-    """ROI of the plan as a fraction: (expected revenue - budget) / budget."""
+    """ROI on gross profit of the plan as a fraction: (expected revenue x gross margin - budget) / budget."""
     p = _params(params)
     totals = capstone.simulate(p).totals
     revenue, cost = totals["revenue"], p.budget
     mistakes = {
-        "revenue / budget is return on ad spend (ROAS); ROI first takes the cost off: "
-        "(revenue - budget) / budget": revenue / cost,
-        "that is the profit in EUR; ROI divides it by the cost (the budget) to give a rate": revenue - cost,
+        "revenue / budget is return on ad spend (ROAS), revenue per euro, not profit; ROI first takes the "
+        "gross margin: (revenue x GROSS_MARGIN - budget) / budget": revenue / cost,
+        "you used the revenue as if it were all profit: (revenue - budget) / budget forgets what the tea "
+        "itself cost; multiply the revenue by the gross margin first": roi(revenue, cost, gross_margin=1.0),
+        "that is the gross profit minus the budget in EUR; ROI divides it by the budget to give a rate":
+            revenue * GROSS_MARGIN - cost,
     }
-    if revenue > 0:  # a brief whose segment never bought forecasts no revenue at all
-        mistakes["you divided the profit by the revenue; ROI divides it by the cost (the budget)"] = (
-            (revenue - cost) / revenue)
     return number_feedback(
         answer,
-        roi(revenue, cost),
-        what="ROI of your plan",
+        roi(revenue, cost, gross_margin=GROSS_MARGIN),
+        what="ROI on gross profit of your plan",
         mistakes=mistakes,
         as_fraction=True,
-        hint="use result.totals['revenue'] and params.budget",
+        hint="use result.totals['revenue'], params.budget and GROSS_MARGIN (utils.shared.config)",
     )
 
 

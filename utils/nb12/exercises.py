@@ -6,6 +6,7 @@ from utils.nb12 import review
 from utils.shared.feedback import Feedback, choice_feedback, number_feedback
 from utils.shared.config import BRAND
 from utils.shared.data import load_campaigns, load_mentions
+from utils.shared.config import GROSS_MARGIN
 from utils.shared.metrics import roi, share_of_voice
 
 
@@ -51,24 +52,28 @@ def check_1(answer) -> Feedback:
 
 
 def check_2(answer) -> Feedback:
-    """Pooled ROI of all of Brightleaf's 2025 campaigns, as a fraction."""
+    """Pooled ROI on gross profit of all of Brightleaf's 2025 campaigns, as a fraction."""
     c = load_campaigns()
     revenue, spend, budget = c["attributed_revenue"].sum(), c["spend"].sum(), c["budget"].sum()
-    per_campaign = roi(c["attributed_revenue"], c["spend"])
+    per_campaign = roi(c["attributed_revenue"], c["spend"], gross_margin=GROSS_MARGIN)
     return number_feedback(
         answer,
-        roi(revenue, spend),
-        what="Pooled ROI of the 2025 campaigns",
+        roi(revenue, spend, gross_margin=GROSS_MARGIN),
+        what="Pooled ROI on gross profit of the 2025 campaigns",
         mistakes={
             "that is the mean of the campaigns' ROIs; a group's ROI is pooled: total revenue and total spend "
             "first, then one ROI": float(per_campaign.mean()),
-            "you used the planned budget; ROI divides by what was actually spent (spend)": roi(revenue, budget),
-            "revenue / spend is return on ad spend (ROAS); ROI first takes the cost off": revenue / spend,
-            "you divided the profit by the revenue; ROI divides it by the cost (spend)": (revenue - spend) / revenue,
-            "that is the profit in EUR; ROI divides it by the spend to give a rate": revenue - spend,
+            "you used the planned budget; ROI divides by what was actually spent (spend)":
+                roi(revenue, budget, gross_margin=GROSS_MARGIN),
+            "revenue / spend is return on ad spend (ROAS), not a return on the money: ROI takes the gross "
+            "profit (revenue x GROSS_MARGIN) and takes the spend off": revenue / spend,
+            "you treated all revenue as profit; multiply it by the gross margin first":
+                roi(revenue, spend, gross_margin=1.0),
+            "that is the gross profit minus the spend in EUR; ROI divides it by the spend to give a rate":
+                revenue * GROSS_MARGIN - spend,
         },
         as_fraction=True,
-        hint="sum attributed_revenue and spend over all campaigns, then (revenue - spend) / spend",
+        hint="sum attributed_revenue and spend over all campaigns, then roi(revenue, spend, gross_margin=GROSS_MARGIN)",
     )
 
 
@@ -93,6 +98,6 @@ def check_3(answer) -> Feedback:
                        / total.groupby(m["date"]).sum()).mean()),
         },
         as_fraction=True,
-        rel=3e-3,  # accepts the share as notebook 08 prints it (25.5%: 0.255)
+        rel=3e-3,  # accepts the share as notebook 08 prints it (a percentage to three figures)
         hint="add positive + neutral + negative, sum Brightleaf's rows and all rows, then divide",
     )

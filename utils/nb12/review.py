@@ -3,7 +3,7 @@
 Quiz
     :data:`QUESTIONS` holds one multiple-choice question per topic of the course
     (sticky content, earned media, the viral coefficient, share of voice,
-    engagement-rate denominators, ROI, the action plan, segmentation, response
+    engagement-rate denominators, ROI on gross profit, the action plan, segmentation, response
     rate, crisis response, CRM value, the three core areas). Every wrong option
     carries the misconception it reveals. :func:`grade` is pure: question key +
     chosen letter -> :class:`Grade`. The numbers inside questions are computed
@@ -27,17 +27,18 @@ import functools
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from utils.shared import config
-from utils.shared.metrics import engagement_rate, response_rate, roi, share_of_voice
+from utils.shared.metrics import engagement_rate, response_rate, roas, roi, share_of_voice
 from utils.shared.virality import total_reach, viral_coefficient
 
 __all__ = [
+    "COURSE_TERM_NOTE",
     "GLOSSARY_COLUMNS",
     "Grade",
     "LANGUAGES",
@@ -45,6 +46,7 @@ __all__ = [
     "NothingFound",
     "QUESTIONS",
     "Question",
+    "course_terms",
     "glossary_notes_html",
     "glossary_rows",
     "glossary_table",
@@ -74,6 +76,9 @@ class Question:
     ``options`` are four answers (A-D); ``answer`` is the right letter;
     ``why`` maps each wrong letter to the misconception it reveals;
     ``explain`` says why the right answer is right; ``notebook`` teaches it.
+    ``given`` holds every number the prompt states (name -> value), so a test
+    can recompute the keyed answer from the question's own numbers with the
+    course formulas; questions without numbers leave it empty.
     """
 
     key: str
@@ -84,6 +89,7 @@ class Question:
     why: Mapping[str, str]
     explain: str
     notebook: str
+    given: Mapping[str, float] = field(default_factory=dict)
 
     def option(self, letter: str) -> str:
         return self.options[LETTERS.index(letter)]
@@ -101,14 +107,30 @@ class Grade:
         return self.status == "correct"
 
 
+#: The numbers each quiz question states (see :attr:`Question.given`).
+GIVEN: dict[str, dict[str, float]] = {
+    "viral-k": {"first_customers": 1000, "invites_per_customer": 5, "invite_conversion": 0.1},
+    "sov": {"brand_mentions": 300, "competitor_mentions": 900},
+    "denominators": {"engagements": 200, "impressions": 10_000, "reach": 5_000, "followers": 2_000},
+    "roi": {"spend": 2000, "revenue": 3000, "gross_margin": 0.55},
+    "response-rate": {"received": 50, "answered": 45, "mean_hours": 6},
+}
+
+
 def _questions() -> tuple[Question, ...]:
-    k = viral_coefficient(5, 0.1)
-    spread = total_reach(1000, k)
-    sov = share_of_voice(300, 1200)
-    sov_wrong = 300 / 900
-    by_impr, by_reach, by_followers = (engagement_rate(200, b) for b in (10_000, 5_000, 2_000))
-    campaign_roi = roi(3000, 2000)
-    rate = response_rate(45, 50)
+    v, s_, d, m, r = (GIVEN[key] for key in ("viral-k", "sov", "denominators", "roi", "response-rate"))
+    k = viral_coefficient(v["invites_per_customer"], v["invite_conversion"])
+    spread = total_reach(v["first_customers"], k)
+    invited = v["first_customers"] * v["invites_per_customer"]
+    sov = share_of_voice(s_["brand_mentions"], s_["brand_mentions"] + s_["competitor_mentions"])
+    sov_wrong = s_["brand_mentions"] / s_["competitor_mentions"]
+    by_impr, by_reach, by_followers = (engagement_rate(d["engagements"], d[b])
+                                       for b in ("impressions", "reach", "followers"))
+    campaign_roas = roas(m["revenue"], m["spend"])
+    campaign_roi = roi(m["revenue"], m["spend"], gross_margin=m["gross_margin"])
+    naive_roi = roi(m["revenue"], m["spend"], gross_margin=1.0)
+    campaign_gross = m["revenue"] * m["gross_margin"]
+    rate = response_rate(r["answered"], r["received"])
     return (
         Question(
             "sticky", "Sticky content",
@@ -140,37 +162,43 @@ def _questions() -> tuple[Question, ...]:
             "04_shareable_content.ipynb"),
         Question(
             "viral-k", "Viral marketing and K",
-            f"Each of 1,000 viewers shows a campaign to 5 people and 1 in 10 of those passes it on, so the viral "
-            f"coefficient is K = 5 x 0.1 = {k:g}. What happens?",
-            ("It grows without limit, because every viewer passes it to 5 people",
-             "It reaches about 5,000 people: 1,000 x 5",
+            f"A referral campaign starts with {v['first_customers']:,.0f} customers. Each customer invites "
+            f"{v['invites_per_customer']:g} friends, 1 in {1 / v['invite_conversion']:.0f} invited friends becomes a "
+            f"customer, and every new customer invites {v['invites_per_customer']:g} friends in turn. The viral "
+            f"coefficient is K = {v['invites_per_customer']:g} x {v['invite_conversion']:g} = {k:g} new customers "
+            f"per customer. How many customers does the campaign win in all, the first ones included?",
+            ("It grows without limit, because every customer invites 5 friends",
+             f"About {invited:,.0f}: {v['first_customers']:,.0f} x {v['invites_per_customer']:g}",
              "It doubles with every generation",
-             f"It fades out after about {spread:,.0f} people in total (1,000 / (1 - {k:g}))"),
+             f"About {spread:,.0f}, then it fades out ({v['first_customers']:,.0f} / (1 - {k:g}))"),
             "D",
-            {"A": "5 is how many people each viewer shows it to, not how many new viewers join; K multiplies it by "
-                  "the pass-on rate, and with K below 1 every generation is smaller than the last.",
-             "B": "that multiplies by the people shown and skips the pass-on rate (and ignores that the spread "
-                  "continues over several generations).",
+            {"A": "5 is how many friends each customer invites, not how many join; K multiplies it by the share "
+                  "who join, and with K below 1 every generation is smaller than the last.",
+             "B": f"{invited:,.0f} is how many invitations the first customers send (and so roughly how many people "
+                  f"hear of it in the first round); only 1 in 10 of those becomes a customer.",
              "C": "doubling needs K = 2; here each generation is half the one before."},
-            f"With K = {k:g} < 1 each generation is half the previous one, so the total is "
-            f"1,000 + 500 + 250 + ... = {spread:,.0f}. A message goes viral only when K is at least about 1.",
-            "05_viral_marketing.ipynb"),
+            f"With K = {k:g} < 1 each generation of customers is half the previous one, so the total is "
+            f"1,000 + 500 + 250 + ... = {spread:,.0f} customers. (More people hear of it: every customer sends "
+            f"5 invitations.) A campaign goes viral only when K is at least about 1.",
+            "05_viral_marketing.ipynb",
+            given=v),
         Question(
             "sov", "Share of voice",
-            "Brightleaf was mentioned 300 times this month; its three competitors 900 times together. "
-            "What is Brightleaf's share of voice?",
-            (f"{sov_wrong:.0%}", "300", f"{sov:.0%}", f"{1 - sov:.0%}"),
+            f"Brightleaf was mentioned {s_['brand_mentions']:,.0f} times this month; its three competitors "
+            f"{s_['competitor_mentions']:,.0f} times together. What is Brightleaf's share of voice?",
+            (f"{sov_wrong:.0%}", f"{s_['brand_mentions']:,.0f}", f"{sov:.0%}", f"{1 - sov:.0%}"),
             "C",
             {"A": "you divided by the competitors' mentions only; the total includes Brightleaf's own 300 "
                   "(300 / 1,200).",
              "B": "300 is a count of mentions; share of voice is a share of all the mentions.",
              "D": "that is the competitors' share together, not Brightleaf's."},
             "Share of voice = brand mentions / mentions of every brand compared, the brand included: 300 / 1,200.",
-            "08_tracking_metrics.ipynb"),
+            "08_tracking_metrics.ipynb",
+            given=s_),
         Question(
             "denominators", "Engagement-rate denominators",
-            "A post got 200 engagements, 10,000 impressions, reached 5,000 people, and the account has 2,000 "
-            "followers. Which statement is right?",
+            f"A post got {d['engagements']:,.0f} engagements and {d['impressions']:,.0f} impressions, reached "
+            f"{d['reach']:,.0f} people, and the account has {d['followers']:,.0f} followers. Which statement is right?",
             ("The three rates must be equal, so these numbers contain an error",
              f"Per impression {by_impr:.0%}, per person reached {by_reach:.0%}, per follower {by_followers:.0%}: "
              f"all correct, each answers a different question",
@@ -183,18 +211,30 @@ def _questions() -> tuple[Question, ...]:
                   "when a post travels beyond the followers).",
              "D": f"{by_impr:.0%} is per impression; reach is smaller than impressions, so the rate per person is "
                   f"higher ({by_reach:.0%})."},
-            "An engagement rate always names its denominator: impressions, reach or followers.",
-            "08_tracking_metrics.ipynb"),
+            "An engagement rate always names its denominator: impressions, reach or followers. The course's "
+            "default is per impression; say so whenever you use another.",
+            "08_tracking_metrics.ipynb",
+            given=d),
         Question(
             "roi", "ROI",
-            "A campaign cost EUR 2,000 and brought EUR 3,000 of revenue. What is its ROI?",
-            ("1.5", "EUR 1,000", f"{campaign_roi:g} (that is {campaign_roi:.0%})", "0.33"),
+            f"A campaign cost EUR {m['spend']:,.0f} and brought EUR {m['revenue']:,.0f} of revenue. The brand's "
+            f"gross margin is {m['gross_margin']:.0%} (what is left of each euro of sales after paying for the "
+            f"goods). What is the campaign's ROI on gross profit?",
+            (f"{campaign_roas:g} (that is {campaign_roas:.0%})",
+             f"{naive_roi:g} (that is {naive_roi:.0%})",
+             f"{campaign_roi:g} (that is {campaign_roi:.1%}): it lost money",
+             f"EUR {campaign_gross:,.0f}"),
             "C",
-            {"A": "revenue / cost is return on ad spend (ROAS); ROI first takes the cost off: (3,000 - 2,000) / 2,000.",
-             "B": "EUR 1,000 is the profit; ROI divides it by the cost to give a rate.",
-             "D": "you divided the profit by the revenue; ROI divides by the cost."},
-            "ROI = (revenue - cost) / cost = 1,000 / 2,000. The source calls it social equity.",
-            "02_why_smm_works.ipynb"),
+            {"A": "revenue / cost is return on ad spend (ROAS): sales per euro spent, not profit.",
+             "B": "(revenue - cost) / cost treats every euro of sales as profit; the tea itself cost money, so "
+                  "take the gross profit (revenue x gross margin) first.",
+             "D": "EUR 1,650 is the gross profit; ROI subtracts the cost and divides by it to give a rate."},
+            f"ROI = (revenue x gross margin - cost) / cost = ({m['revenue']:,.0f} x {m['gross_margin']:g} - "
+            f"{m['spend']:,.0f}) / {m['spend']:,.0f} = {campaign_roi:g}. A ROAS of {campaign_roas:g} looked good, "
+            f"but below 1 / {m['gross_margin']:g} = {1 / m['gross_margin']:.2f} a campaign does not pay for itself. "
+            f"The source calls the return on SMM social equity.",
+            "02_why_smm_works.ipynb",
+            given=m),
         Question(
             "action-plan", "The action plan",
             "Which step comes first in the SMM action plan (after Hootsuite)?",
@@ -226,15 +266,16 @@ def _questions() -> tuple[Question, ...]:
             "06_segmentation.ipynb"),
         Question(
             "response-rate", "Response rate",
-            "50 customer messages arrived this week and 45 were answered, after 6 hours on average. "
-            "What is the response rate?",
-            ("6 hours", "45", "1.11", f"{rate:g}"),
+            f"{r['received']:,.0f} customer messages arrived this week and {r['answered']:,.0f} were answered, "
+            f"after {r['mean_hours']:g} hours on average. What is the response rate?",
+            (f"{r['mean_hours']:g} hours", f"{r['answered']:,.0f}", f"{r['received'] / r['answered']:.2f}", f"{rate:g}"),
             "D",
             {"A": "6 hours is the response time, the other half of the business metric.",
              "B": "45 is a count of answers; the rate divides it by the messages received.",
              "C": "you divided received by answered; the rate is answered / received, never above 1."},
             "Response rate = answered / received = 45 / 50 (a fraction); response time says how fast.",
-            "08_tracking_metrics.ipynb"),
+            "08_tracking_metrics.ipynb",
+            given=r),
         Question(
             "crisis", "Crisis response",
             "A viral video falsely claims that Brightleaf tea made people ill. What does the source advise?",
@@ -508,7 +549,8 @@ def glossary_view(language: str, show: str = "all terms", search: str = "",
     ``search`` keeps the terms whose English name or definition contains it
     (case-insensitive). Returns ``language``, ``name``, ``entries`` (list of dicts
     with ``term_en``, ``local``, ``slip``, ``notes``, ``notebook``), ``n_terms``,
-    ``n_slips`` and ``n_missing`` (terms this edition lacks). Raises
+    ``n_slips`` and ``n_missing`` (source terms this edition lacks; the course's own
+    terms, :func:`course_terms`, are not counted). Raises
     :class:`NothingFound` when nothing matches.
     """
     code = _language(language)
@@ -533,7 +575,22 @@ def glossary_view(language: str, show: str = "all terms", search: str = "",
                 "notebook": r["notebook"], "definition": r["definition"]}
                for (_, r), s in zip(table[keep].iterrows(), slipped[keep])]
     return {"language": code, "name": LANGUAGES[code], "entries": entries, "n_terms": len(entries),
-            "n_slips": int(slipped[keep].sum()), "n_missing": int((table.loc[keep, code] == "").sum())}
+            "n_slips": int(slipped[keep].sum()),
+            "n_missing": int((table.loc[keep & ~course_terms(table), code] == "").sum())}
+
+
+#: How the notes of a term the course adds (not in the source article) begin.
+COURSE_TERM_NOTE = "course term: not in the source article"
+
+
+def course_terms(glossary: pd.DataFrame | None = None) -> pd.Series:
+    """True for the terms the course adds (ROAS, gross margin...): no edition has a word for them.
+
+    They are not counted as missing from an edition. Marked by notes that start
+    with :data:`COURSE_TERM_NOTE`.
+    """
+    table = glossary if glossary is not None else load_glossary()
+    return table["notes"].str.startswith(COURSE_TERM_NOTE)
 
 
 def glossary_rows(view: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from utils.shared.feedback import Feedback, number_feedback
+from utils.shared.feedback import Feedback, average_of_rates_note, number_feedback
 from utils.shared.metrics import ctr
 from utils.nb13.upload import example_file, read_export, summarise
 
@@ -35,7 +35,7 @@ def check_1(answer) -> Feedback:
         table.loc["All", "er_impressions"],
         what="Engagement rate by impressions of the Meta example export",
         mistakes={
-            "you averaged the per-post rates; pool instead: sum of engagements / sum of impressions":
+            average_of_rates_note("sum of engagements / sum of impressions"):
                 float((engaged / posts["impressions"]).mean()),
             "you divided by reach; the question asks per impression": table.loc["All", "er_reach"],
             "you left out the link clicks; engagements are likes + comments + shares + clicks":

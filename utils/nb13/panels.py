@@ -1,19 +1,26 @@
-"""Panel of notebook 13 (bring your own data): upload an export, map its columns, see the dashboard.
+"""Panel of notebook 13 (bring your own data): upload an export, check what it is, see the dashboard.
 
-The panel only wires controls to :func:`utils.nb13.upload.upload_view` (pure, tested
-without a browser). Two things are wiring, not logic, and live here:
+The panel only wires controls to :func:`utils.nb13.upload.upload_view` (pure,
+tested without a browser). Its controls:
 
-* when another file is chosen, each mapping dropdown is refilled with that
-  file's headers and set to the header :func:`~utils.nb13.upload.detect_mapping` found
-  for its field ("not used" when none was found);
-* uploading a file switches the example dropdown to "Your upload".
+* the file (an example, or *Your upload*) and the upload button;
+* **Platform**: *detect* or the learner's choice (the override; when the file
+  does not say, the panel asks for it here);
+* **Year**: the year of dates written without one (TikTok Studio's "July 16");
+* **Date order** and **Table** (the sheet of a workbook);
+* one dropdown per course field: which header of the file holds it
+  (pre-set to what the header table found, *not used* when nothing matched),
+  so a header the table lacks can be mapped by hand.
 
+Wiring that is not logic lives here: a new file refills the field dropdowns
+and the table list; uploading switches the file dropdown to *Your upload*.
 Browser tests cannot drive a file picker, so the DEMOS steps choose among the
-shipped example exports (one of them broken on purpose) and change the mapping.
+shipped examples (one of them broken on purpose) and change the controls.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import ipywidgets as W
@@ -23,9 +30,11 @@ from utils.shared.config import PLATFORMS
 from utils.shared.plotting import PALETTE, PLATFORM_COLOURS
 from utils.shared.widgets import Panel, PanelMessage, dropdown
 
-_OTHER = "Other"
-_BARS = (*PLATFORMS, _OTHER)
 DATE_ORDER_OPTIONS = [("auto-detect", "auto"), ("day/month/year", "dmy"), ("month/day/year", "mdy")]
+PLATFORM_OPTIONS = [("detect from the file", upload.AUTO), *((p, p) for p in upload.PLATFORM_CHOICES)]
+YEAR_OPTIONS = [("not needed (dates have a year)", upload.AUTO), *((str(y), y) for y in range(2026, 2009, -1))]
+#: The course fields with a mapping dropdown (the platform column is matched from the headers only).
+MAPPED_FIELDS = tuple(f for f in upload.FIELDS if f != "platform")
 
 
 def _sample_options() -> list[tuple[str, str]]:
@@ -33,8 +42,9 @@ def _sample_options() -> list[tuple[str, str]]:
                                                                            upload.UPLOAD)]
 
 
-def _mapping_options(columns: list[str]) -> list[tuple[str, str]]:
-    return [("not used", upload.NOT_USED), *((c, c) for c in columns)]
+def _mapping_options(columns: list[str], detected: str | None = None) -> list[tuple[str, str]]:
+    auto = f"detected: {detected}" if detected else "detected: none"
+    return [(auto, upload.AUTO), ("not used", upload.NOT_USED), *((c, c) for c in columns)]
 
 
 def _compute(**values: Any) -> dict[str, Any]:
@@ -42,33 +52,33 @@ def _compute(**values: Any) -> dict[str, Any]:
         return upload.upload_view(**values)
     except upload.NoFileYet as waiting:
         raise PanelMessage(str(waiting), "info") from None
+    except upload.PlatformQuestion as question:
+        raise PanelMessage(f"{question} (Platform control, at the top of the panel.)", "info") from None
 
 
 def _draw(ax, view: dict[str, Any], state: dict) -> None:
+    ax.clear()
+    if view["kind"] == "daily":
+        upload.draw_daily(ax, view["posts"], state)
+        return
     table = view["summary"]
-    rates = {name: 0.0 for name in _BARS}
-    for group in table.index:
-        if group == "All":
-            continue
-        value = float(table.loc[group, "er_impressions"])
-        key = group if group in PLATFORMS else _OTHER
-        if value == value:  # not NaN
-            rates[key] = max(rates[key], value * 100) if key == _OTHER else value * 100
-    if "bars" not in state:
-        colours = [PLATFORM_COLOURS.get(name, PALETTE[7]) for name in _BARS]
-        state["bars"] = ax.bar(list(_BARS), [0.0] * len(_BARS), color=colours)
-        state["labels"] = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=8) for i in range(len(_BARS))]
-        ax.set_title("Engagement rate by impressions per platform (pooled)")
-        ax.set_xlabel("platform")
-        ax.set_ylabel("engagement rate (% of impressions)")
-        ax.tick_params(axis="x", labelsize=8)
-    top = max(max(rates.values()), 0.5)
-    present = {str(g) if str(g) in PLATFORMS else _OTHER for g in table.index if g != "All"}
-    for bar, label, name in zip(state["bars"], state["labels"], _BARS):
-        bar.set_height(rates[name])
-        label.set_position((bar.get_x() + bar.get_width() / 2, rates[name] + top * 0.02))
-        label.set_text(f"{rates[name]:.2f}%" if name in present else "")
-    ax.set_ylim(0, top * 1.2)
+    groups = [g for g in table.index if g != "All"]
+    rates = [float(table.loc[g, "engagement_rate"]) for g in groups]
+    heights = [r * 100 if math.isfinite(r) else 0.0 for r in rates]
+    colours = [PLATFORM_COLOURS.get(g, PALETTE[7]) for g in groups]
+    bars = ax.bar(groups, heights, color=colours)
+    top = max(heights + [0.5])
+    for bar, rate, group in zip(bars, rates, groups):
+        base = table.loc[group, "base"]
+        text = f"{rate * 100:.2f}%\non {base}" if math.isfinite(rate) else "n/a"
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, text, ha="center",
+                va="bottom", fontsize=8)
+    unit = "campaigns" if view["kind"] == "campaigns" else "posts"
+    ax.set_title(f"Engagement rate of the {unit} per platform, each on its base (pooled)")
+    ax.set_xlabel("platform")
+    ax.set_ylabel("engagement rate (% of the base)")
+    ax.set_ylim(0, top * 1.3)
+    ax.tick_params(axis="x", labelsize=8)
 
 
 class UploadPanel(Panel):
@@ -86,15 +96,24 @@ class UploadPanel(Panel):
         finally:
             control.observe(self._on_change, names="value")
 
-    def _sync_mapping(self) -> None:
-        columns, detected = upload.columns_of(self.controls["sample"].value, self.controls["upload"].value)
-        state = (tuple(columns), tuple(sorted(detected.items())))
+    def _sync(self) -> None:
+        sample, files = self.controls["sample"].value, self.controls["upload"].value
+        sheet = self.controls["sheet"].value
+        platform = self.controls["platform"].value
+        columns, detected = upload.columns_of(sample, files, None if sheet == upload.AUTO else sheet, platform)
+        tables = upload.tables_of(sample, files)
+        state = (tuple(columns), tuple(sorted(detected.items())), tuple(tables))
         if state == self._synced:
             return
         self._synced = state
-        for field in upload.FIELDS:  # prefilled with what detect_mapping found in this file
-            self._silently(self.controls[field], options=_mapping_options(columns),
-                           value=detected.get(field, upload.NOT_USED))
+        options = [("the one with the metrics", upload.AUTO), *((t, t) for t in tables)]
+        if [v for _, v in options] != [v for _, v in self.controls["sheet"].options]:
+            keep = sheet if sheet in tables else upload.AUTO
+            self._silently(self.controls["sheet"], options=options, value=keep)
+        for field in MAPPED_FIELDS:
+            control = self.controls[field]
+            keep = control.value if control.value in (upload.AUTO, upload.NOT_USED) else upload.AUTO
+            self._silently(control, options=_mapping_options(columns, detected.get(field)), value=keep)
 
     def _on_change(self, change: dict) -> None:
         if change.get("owner") is self.controls.get("upload") and change.get("new"):
@@ -102,22 +121,25 @@ class UploadPanel(Panel):
         super()._on_change(change)
 
     def update(self) -> None:
-        self._sync_mapping()
+        self._sync()
         super().update()
 
 
 def upload_panel(sample: str = "course") -> Panel:
-    """Choose an example export or upload your own; map the columns; see the pooled rates."""
-    picker = W.FileUpload(accept=".csv,.xlsx", multiple=False,
+    """Choose an example export or upload your own; confirm platform, year and mapping; see the rates."""
+    picker = W.FileUpload(accept=".csv,.xlsx,.tsv,.txt", multiple=False,
                           description=f"Upload (max {upload.MAX_BYTES // (1024 * 1024)} MB)",
                           layout=W.Layout(width="330px"))
     controls: dict[str, W.Widget] = {
         "sample": dropdown("File", _sample_options(), sample),
         "upload": picker,
+        "platform": dropdown("Platform", PLATFORM_OPTIONS, upload.AUTO),
+        "year": dropdown("Year (dates without one)", YEAR_OPTIONS, upload.AUTO),
         "date_order": dropdown("Date order", DATE_ORDER_OPTIONS, "auto"),
+        "sheet": dropdown("Table", [("the one with the metrics", upload.AUTO)], upload.AUTO),
     }
-    for field in upload.FIELDS:
-        controls[field] = dropdown(f"{field} ←", _mapping_options([]), upload.NOT_USED)
+    for field in MAPPED_FIELDS:
+        controls[field] = dropdown(f"{field} ←", _mapping_options([]), upload.AUTO)
     return UploadPanel(
         "upload-dashboard",
         "Your posts: the metrics dashboard",
@@ -127,16 +149,20 @@ def upload_panel(sample: str = "course") -> Panel:
         draw=_draw,
         figsize=(6.5, 3.0),
         extra=upload.mapping_html,
-        explain="In JupyterLab, pick another example file or upload your own export (CSV or .xlsx, at most "
-        "5 MB): the mapping dropdowns fill with the file's headers, pre-set to what the course detected, and the "
-        "pooled rates and chart update. Change a mapping to see how the numbers depend on it; pick the broken "
-        "example to see how a bad file is reported.",
+        explain="In JupyterLab, pick another example file or upload your own export (CSV or .xlsx, at most 5 MB). "
+        "The table says what the file is, which platform it is from and why, and the period it covers: check "
+        "them. Choose the platform yourself if the file does not say, the year if its dates have none, and map "
+        "any header the course did not recognise with the field dropdowns. Daily account files show a line per "
+        "day; the broken example shows how a bad file is reported.",
     )
 
 
 DEMOS = {
     "upload-dashboard": {
         "factory": "upload_panel",
-        "steps": [{"sample": "meta"}, {"clicks": upload.NOT_USED}, {"sample": "broken"}],
+        "steps": [{"sample": "meta"}, {"clicks": upload.NOT_USED}, {"sample": "tiktok"}, {"year": 2025},
+                  {"sample": "daily"}, {"sample": "broken"}],
     }
 }
+
+__all__ = ["DEMOS", "PLATFORMS", "UploadPanel", "upload_panel"]

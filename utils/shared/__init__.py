@@ -6,6 +6,7 @@
 * ``validation``: input checks that name the field and the fix
 * ``virality``: the word-of-mouth model (notebooks 02, 05, 12)
 * ``segmentation``: segments and targeting (06, 11, 12)
+* ``ad_targeting``: what ads may not be targeted on (GDPR, DSA, platform rules), as data
 * ``dashboard``: the metrics dashboard (08, 13)
 * ``plotting``: chart style and number formatters
 * ``widgets``: the panel framework every notebook's panels are built on

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from utils.shared.config import BRAND, BRANDS, CONTENT_TYPES, PLATFORMS
+from utils.shared.config import BRAND, BRANDS, CONTENT_TYPES, GROSS_MARGIN, PLATFORMS
 from utils.shared.metrics import (
     amplification_rate,
     average_response_time,
@@ -38,8 +38,10 @@ from utils.shared.metrics import (
     ctr,
     engagement_rate,
     engagement_rates,
+    gross_profit,
     pooled_rate,
     response_rate,
+    roas,
     roi,
     share_of_voice,
     virality_rate,
@@ -128,9 +130,11 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("frequency", "Frequency", "customer", "impressions / reach",
                "reach", "views per person", "posts", "dashboard.metric_calculator", _SPROUT),
     MetricSpec("virality", "Virality rate", "customer", "shares / impressions",
-               "impressions", "fraction", "posts, campaigns", "metrics.virality_rate", _SPROUT),
+               "impressions", "fraction", "posts, campaigns", "metrics.virality_rate",
+               "Hootsuite (virality rate); the source's Sprout Social list says 'reach/virality' for reach"),
     MetricSpec("amplification", "Amplification rate", "customer", "shares / followers",
-               "followers", "fraction, can exceed 1", "posts", "metrics.amplification_rate", _SPROUT),
+               "followers", "fraction, can exceed 1", "posts", "metrics.amplification_rate",
+               "Avinash Kaushik, Occam's Razor (2011)"),
     MetricSpec("share_of_voice", "Share of voice", "customer", "brand mentions / mentions of every brand",
                "mentions of all compared brands (this one included)", "fraction", "mentions",
                "metrics.share_of_voice", _SPROUT),
@@ -154,13 +158,19 @@ METRICS: tuple[MetricSpec, ...] = (
                "sessions", "fraction", "web_sessions", "dashboard.web_analytics", _POLISH),
     MetricSpec("revenue_per_session", "Revenue per session", "success", "revenue / sessions",
                "sessions", "EUR per visit", "web_sessions", "dashboard.web_analytics", _POLISH),
-    MetricSpec("roi", "Return on investment (ROI)", "success", "(revenue - cost) / cost",
-               "cost (money spent)", "fraction, negative for a loss", "campaigns", "metrics.roi", _POLISH),
+    MetricSpec("roas", "Return on ad spend (ROAS)", "success", "revenue / ad spend",
+               "ad spend (money spent on the campaign)", "EUR of revenue per EUR spent (not profit)", "campaigns",
+               "metrics.roas", f"{_POLISH} (beside ROI); formula: Google Ads Help, 'About Target ROAS bidding'"),
+    MetricSpec("roi", "Return on investment (ROI) on gross profit", "success",
+               "(revenue x gross margin - spend) / spend",
+               "spend (money spent on the campaign)", "fraction, negative for a loss", "campaigns", "metrics.roi",
+               f"{_POLISH}; formula after Google Ads Help, 'Return on investment (ROI)' (the course divides by "
+               f"the ad spend only)"),
     MetricSpec("mentions_per_day", "Customer posts about the brand", "success", "brand mentions / days",
                "days in the period", "mentions per day", "mentions", "dashboard.mention_frequency", _POLISH),
     MetricSpec("campaign_reach", "Campaign reach", "success", "unique people a campaign reached",
                "none (a count of people)", "count", "campaigns", "dashboard.campaign_table", _POLISH),
-    MetricSpec("campaign_virality", "Campaign virality", "success", "campaign shares / campaign impressions",
+    MetricSpec("campaign_virality", "Campaign virality rate", "success", "campaign shares / campaign impressions",
                "impressions", "fraction", "campaigns", "dashboard.campaign_table", _POLISH),
 )
 
@@ -197,6 +207,7 @@ CALCULATOR_FIELDS: dict[str, tuple[str, str]] = {
     "conversions": ("Conversions", "count"),
     "revenue": ("Revenue (EUR)", "money"),
     "cost": ("Cost (EUR)", "money"),
+    "gross_margin": ("Gross margin (fraction)", "fraction"),
     "messages_received": ("Messages received", "count"),
     "messages_answered": ("Messages answered", "count"),
 }
@@ -217,7 +228,7 @@ _ZERO_RULES: tuple[tuple[str, str], ...] = (
     ("reach", "engagement rate by reach and frequency"),
     ("followers", "engagement rate by followers and amplification rate"),
     ("clicks", "conversion rate (conversions / clicks)"),
-    ("cost", "ROI ((revenue - cost) / cost)"),
+    ("cost", "ROAS (revenue / cost) and ROI ((gross profit - cost) / cost)"),
     ("messages_received", "response rate (answered / received)"),
 )
 
@@ -236,6 +247,9 @@ def _fmt_input(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
+_KIND_WORDS = {"count": "a count", "money": "an amount of money", "fraction": "a share"}
+
+
 def _check_field(field: str, value: Any) -> float:
     label, kind = CALCULATOR_FIELDS[field]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.number)):
@@ -245,9 +259,11 @@ def _check_field(field: str, value: Any) -> float:
         raise ValueError(f"{label} must be a finite number, got {value!r}")
     if x < 0:
         raise ValueError(f"{label} cannot be negative (got {_fmt_input(x)}): "
-                         f"{'a count' if kind == 'count' else 'an amount of money'} is 0 or more")
+                         f"{_KIND_WORDS[kind]} is 0 or more")
     if kind == "count" and not x.is_integer():
         raise ValueError(f"{label} must be a whole number (it is a count), got {x:g}")
+    if kind == "fraction" and x > 1:
+        raise ValueError(f"{label} must be at most 1, got {x:g}: it is a share of revenue (write 55% as 0.55)")
     return x
 
 
@@ -262,13 +278,15 @@ def metric_calculator(
     conversions: Any = 6,
     revenue: Any = 180.0,
     cost: Any = 100.0,
+    gross_margin: Any = GROSS_MARGIN,
     messages_received: Any = 50,
     messages_answered: Any = 44,
 ) -> dict[str, float]:
     """Every rate of the syllabus from raw counts (one post, one campaign, one inbox).
 
     Inputs are counts (whole numbers, 0 or more) except ``revenue`` and
-    ``cost`` (EUR, 0 or more). Returns the inputs plus::
+    ``cost`` (EUR, 0 or more) and ``gross_margin`` (a fraction from 0 to 1; the
+    course's assumption :data:`utils.shared.config.GROSS_MARGIN`). Returns the inputs plus::
 
         engagements            likes + comments + shares + clicks
         er_impressions         engagements / impressions
@@ -279,8 +297,9 @@ def metric_calculator(
         conversion_rate        conversions / clicks
         virality_rate          shares / impressions
         amplification_rate     shares / followers
-        profit                 revenue - cost (EUR)
-        roi                    (revenue - cost) / cost
+        roas                   revenue / cost (EUR of sales per EUR spent)
+        gross_profit           revenue x gross_margin (EUR)
+        roi                    (gross_profit - cost) / cost
         response_rate          messages_answered / messages_received
 
     Raises ``TypeError``/``ValueError`` naming the field (by its panel label)
@@ -290,7 +309,7 @@ def metric_calculator(
     """
     raw = dict(impressions=impressions, reach=reach, followers=followers, likes=likes, comments=comments,
                shares=shares, clicks=clicks, conversions=conversions, revenue=revenue, cost=cost,
-               messages_received=messages_received, messages_answered=messages_answered)
+               gross_margin=gross_margin, messages_received=messages_received, messages_answered=messages_answered)
     v = {field: _check_field(field, raw[field]) for field in CALCULATOR_FIELDS}
     for small, large, why in _PAIR_RULES:
         if v[small] > v[large]:
@@ -312,8 +331,9 @@ def metric_calculator(
         conversion_rate=conversion_rate(v["conversions"], v["clicks"]),
         virality_rate=virality_rate(v["shares"], v["impressions"]),
         amplification_rate=amplification_rate(v["shares"], v["followers"]),
-        profit=v["revenue"] - v["cost"],
-        roi=roi(v["revenue"], v["cost"]),
+        roas=roas(v["revenue"], v["cost"]),
+        gross_profit=gross_profit(v["revenue"], gross_margin=v["gross_margin"]),
+        roi=roi(v["revenue"], v["cost"], gross_margin=v["gross_margin"]),
         response_rate=response_rate(v["messages_answered"], v["messages_received"]),
     )
     return result
@@ -343,8 +363,9 @@ def calculator_rows(result: Mapping[str, float]) -> list[tuple[str, str]]:
         ("Conversion rate (conversions / clicks)", pct(result["conversion_rate"], 1)),
         ("Virality rate (shares / impressions)", pct(result["virality_rate"], 2)),
         ("Amplification rate (shares / followers)", pct(result["amplification_rate"], 2)),
-        ("Profit (revenue - cost)", eur(result["profit"], 2)),
-        ("ROI ((revenue - cost) / cost)", pct(result["roi"], 1)),
+        ("ROAS (revenue / cost)", f"{num(result['roas'], 2)}x"),
+        (f"Gross profit (revenue x {pct(result['gross_margin'], 0)} gross margin)", eur(result["gross_profit"], 2)),
+        ("ROI on gross profit ((gross profit - cost) / cost)", pct(result["roi"], 1)),
         ("Response rate (answered / received)", pct(result["response_rate"], 1)),
     ]
 
@@ -625,11 +646,14 @@ _CAMPAIGN_COLUMNS = ("name", "objective", "platform", "spend", "impressions", "r
                      "clicks", "conversions", "attributed_revenue")
 
 
-def campaign_table(campaigns: pd.DataFrame) -> pd.DataFrame:
-    """Per campaign: reach, virality (shares / impressions), CTR, conversion rate and ROI.
+def campaign_table(campaigns: pd.DataFrame, *, gross_margin: float = GROSS_MARGIN) -> pd.DataFrame:
+    """Per campaign: reach, virality rate (shares / impressions), CTR, conversion rate, ROAS and ROI.
 
-    ROI = (attributed_revenue - spend) / spend (:func:`utils.shared.metrics.roi`).
-    Indexed by campaign name, sorted by ROI (best first).
+    ROAS = attributed_revenue / spend (:func:`utils.shared.metrics.roas`);
+    ROI = (attributed_revenue x gross_margin - spend) / spend
+    (:func:`utils.shared.metrics.roi`, ``gross_margin`` a fraction, default the
+    course's :data:`utils.shared.config.GROSS_MARGIN`). Indexed by campaign
+    name, sorted by ROI (best first).
     """
     _require_columns(campaigns, _CAMPAIGN_COLUMNS, "campaigns")
     if campaigns.empty:
@@ -644,6 +668,7 @@ def campaign_table(campaigns: pd.DataFrame) -> pd.DataFrame:
         "virality_rate": virality_rate(c["shares"], c["impressions"]),
         "ctr": ctr(c["clicks"], c["impressions"]),
         "conversion_rate": conversion_rate(c["conversions"], c["clicks"]),
-        "roi": roi(c["attributed_revenue"], c["spend"]),
+        "roas": roas(c["attributed_revenue"], c["spend"]),
+        "roi": roi(c["attributed_revenue"], c["spend"], gross_margin=gross_margin),
     })
     return table.sort_values("roi", ascending=False)

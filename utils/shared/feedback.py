@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 NOT_ANSWERED = "not answered yet"
+
+
+def average_of_rates_note(pooled_formula: str) -> str:
+    """Feedback for the average of per-post rates where an exercise asks for the pooled rate.
+
+    The average of per-post rates is a legitimate metric (each post counts
+    once; Hootsuite publishes its averages that way, see
+    :func:`utils.shared.metrics.average_rate`), just not the one asked for, so
+    the message says what it is rather than calling it wrong.
+    """
+    return (f"you averaged the per-post rates: each post counts once (a real metric, the way Hootsuite publishes "
+            f"its averages), but this exercise asks for the pooled rate, {pooled_formula}, where big posts weigh more")
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,7 @@ def number_feedback(
     for description, wrong_value in (mistakes or {}).items():
         if _close(value, wrong_value, rel, abs_):
             return Feedback("mistake", f"{what}: not quite: {description}.")
-    # a percentage typed instead of a fraction, allowing for rounding (12 for 0.1207)
+    # a percentage typed instead of a fraction, allowing for rounding (5 for 0.0512)
     if as_fraction and _close(value, expected * 100, max(rel, 0.05), max(abs_, 0.5)):
         return Feedback("mistake", f"{what}: that looks like a percentage; give the rate as a fraction (0.05, not 5).")
     direction = "too high" if value > expected else "too low"
@@ -136,3 +149,39 @@ def choice_feedback(
             parts.append(f"{len(extra)} that do not belong")
         return Feedback("wrong", f"{what}: not yet: {' and '.join(parts)}.")
     return Feedback("wrong", f"{what}: not this one; think again about the definition.")
+
+
+#: Grading accepts a number within half a percent of the expected one: any answer read off
+#: the notebook's displays to three significant figures (41.7% for 0.41666) gets the points.
+GRADING_REL = 5e-3
+
+
+def same_answer(answer: Any, expected: Any, *, rel: float = GRADING_REL) -> bool:
+    """Whether ``answer`` earns the points of an exercise whose solution gives ``expected``.
+
+    Used by the notebooks' hidden grading tests (nbgrader), which compute ``expected``
+    from the solution itself: integers (ids, counts) must be equal; other numbers within
+    ``rel``; text is compared without case and surrounding spaces; lists, tuples and sets
+    of text as sets (order ignored); anything else with ``==``.
+    """
+    if isinstance(expected, str):
+        return isinstance(answer, str) and answer.strip().lower() == expected.strip().lower()
+    if isinstance(expected, (list, tuple, set, frozenset)):
+        if not isinstance(answer, (list, tuple, set, frozenset)):
+            return False
+        if all(isinstance(e, str) for e in expected):
+            return (all(isinstance(a, str) for a in answer)
+                    and {a.strip().lower() for a in answer} == {e.strip().lower() for e in expected})
+        return len(answer) == len(expected) and all(same_answer(a, e, rel=rel) for a, e in zip(answer, expected))
+    number = as_number(expected)
+    if number is not None:
+        given = as_number(answer)
+        if given is None:
+            return False
+        if isinstance(expected, numbers.Integral) and not isinstance(expected, bool):
+            return given == number
+        return math.isclose(given, number, rel_tol=rel, abs_tol=1e-12)
+    try:
+        return bool(answer == expected)
+    except Exception:  # an answer that cannot be compared is not the expected one
+        return False

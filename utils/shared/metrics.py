@@ -10,7 +10,11 @@ Conventions (see CONTRIBUTING.md):
 * Bad input raises ``ValueError``/``TypeError`` naming the argument and the rule
   (zero denominators follow ``on_zero=``: ``"raise"``, ``"nan"`` or ``"zero"``).
 * Group rates are **pooled** (:func:`pooled_rate`): sum of numerators over sum of
-  denominators, never the mean of per-row rates.
+  denominators. The average of per-row rates (:func:`average_rate`, each post
+  counts once, as Hootsuite's published averages) is a different metric and is
+  named as such wherever the course shows it.
+* The course's default engagement rate is engagements / impressions
+  (:data:`utils.shared.config.ENGAGEMENT_RATE_BASE`).
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from utils.shared.validation import (
     Numeric,
     OnZero,
     align,
+    as_scalar,
     check_choice,
     check_count,
+    check_fraction,
     check_le,
     check_result,
     check_nonnegative,
@@ -38,14 +44,18 @@ from utils.shared.validation import (
 __all__ = [
     "ResponseTimes",
     "amplification_rate",
+    "average_rate",
     "average_response_time",
+    "break_even_roas",
     "conversion_rate",
     "ctr",
     "engagement_rate",
     "engagement_rates",
     "engagements",
+    "gross_profit",
     "pooled_rate",
     "response_rate",
+    "roas",
     "roi",
     "share_of_voice",
     "virality_rate",
@@ -257,20 +267,91 @@ def response_rate(responded: Any, received: Any, *, on_zero: OnZero = "raise") -
     )
 
 
-def roi(revenue: Any, cost: Any, *, on_zero: OnZero = "raise") -> Numeric:
-    """Return on investment: ``(revenue - cost) / cost``, a fraction.
+def roas(revenue: Any, ad_spend: Any, *, on_zero: OnZero = "raise") -> Numeric:
+    """Return on ad spend (ROAS): ``revenue / ad_spend``, a ratio (EUR per EUR).
 
-    Units: both in EUR. Denominator: cost, which must be greater than 0
-    (a zero cost follows ``on_zero``). The result is negative when the
-    campaign lost money (-1 means all of the cost was lost) and can exceed 1.
-    Example: ``roi(1500, 1000) == 0.5``; ``roi(500, 1000) == -0.5``.
+    What each euro of advertising brought back **in revenue** (sales value,
+    before the cost of the goods sold). Google Ads defines it the same way:
+    conversion value per unit of ad spend ("About Target ROAS bidding",
+    https://support.google.com/google-ads/answer/6268637). ROAS is not profit:
+    a ROAS of 1.5 can still lose money once the tea itself is paid for (see
+    :func:`break_even_roas` and :func:`roi`).
+
+    Units: both in EUR. Denominator: ad spend (a zero spend follows
+    ``on_zero``). Example: ``roas(1500, 1000) == 1.5`` (often written 150% or 1.5x).
+    """
+    revenue = check_nonnegative("revenue", revenue)
+    ad_spend = check_nonnegative("ad_spend", ad_spend)
+    align(("revenue", revenue), ("ad_spend", ad_spend))
+    return safe_divide(
+        revenue, ad_spend, num_name="revenue", den_name="ad_spend",
+        on_zero=on_zero, name="roas", context="ROAS",
+    )
+
+
+def gross_profit(revenue: Any, *, gross_margin: Any) -> Numeric:
+    """Gross profit: ``revenue * gross_margin``, in EUR.
+
+    ``gross_margin`` is the share of each euro of sales left after the cost of
+    the goods sold (a fraction, e.g. 0.55; the course's assumption for
+    Brightleaf is :data:`utils.shared.config.GROSS_MARGIN`). It is passed
+    explicitly so every profit figure says which margin it assumed.
+    Example: ``gross_profit(1000, gross_margin=0.55) == 550``.
+    """
+    revenue = check_nonnegative("revenue", revenue)
+    margin = check_fraction("gross_margin", as_scalar("gross_margin", gross_margin))
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = revenue * margin
+    if isinstance(value, pd.Series):
+        value = value.rename("gross_profit")
+    return check_result("gross_profit", value)
+
+
+def break_even_roas(gross_margin: Any) -> float:
+    """The ROAS at which a campaign exactly pays for itself: ``1 / gross_margin``.
+
+    Below it the gross profit of the sales does not cover the ad spend (ROI < 0).
+    Example: with a 55% margin, ``break_even_roas(0.55) == 1 / 0.55``, about
+    1.82: each euro of ads must bring about EUR 1.82 of sales just to break even.
+    """
+    margin = check_fraction("gross_margin", as_scalar("gross_margin", gross_margin))
+    if margin == 0:
+        raise ValueError(
+            "gross_margin must be greater than 0 for a break-even ROAS: with no margin no amount of "
+            "revenue pays back the ad spend"
+        )
+    return 1.0 / margin
+
+
+def roi(revenue: Any, cost: Any, *, gross_margin: Any, on_zero: OnZero = "raise") -> Numeric:
+    """Return on investment on gross profit: ``(revenue * gross_margin - cost) / cost``.
+
+    What the campaign earned back per euro invested, **after** paying for the
+    goods it sold: gross profit (:func:`gross_profit`) minus the money spent,
+    divided by the money spent. A fraction: 0.2 means every euro spent came
+    back with 20 cents of gross profit on top; 0 means break-even; -1 means
+    all of it was lost. ``gross_margin`` is required (a fraction; the course
+    uses :data:`utils.shared.config.GROSS_MARGIN`).
+
+    Sources differ on the cost in the denominator. Google Ads Help ("Return on
+    investment (ROI)", https://support.google.com/google-ads/answer/14090)
+    divides by all costs, goods *and* ads. The course divides by the
+    marketing spend only, because that is the investment the marketer decides
+    on; with ``gross_margin=1`` the formula becomes the simple
+    ``(revenue - cost) / cost``, which is ROAS - 1 and ignores what the goods cost.
+
+    Units: EUR. Denominator: cost (a zero cost follows ``on_zero``).
+    Example: ``roi(2000, 1000, gross_margin=0.55) == 0.1``.
     """
     revenue = check_nonnegative("revenue", revenue)
     cost = check_nonnegative("cost", cost)
+    margin = check_fraction("gross_margin", as_scalar("gross_margin", gross_margin))
     aligned = align(("revenue", revenue), ("cost", cost))
-    profit = aligned.wrap(aligned.values[0] - aligned.values[1], "profit")
+    with np.errstate(over="ignore", invalid="ignore"):
+        net = aligned.values[0] * margin - aligned.values[1]
+    net = aligned.wrap(check_result("gross profit - cost", net), "net")
     return safe_divide(
-        profit, cost, num_name="revenue - cost", den_name="cost",
+        net, cost, num_name="gross profit - cost", den_name="cost",
         on_zero=on_zero, name="roi", context="ROI",
     )
 
@@ -352,6 +433,71 @@ def pooled_rate(
         on_zero=on_zero, name="rate", context="the pooled rate",
     )
     return table
+
+
+def average_rate(
+    df: pd.DataFrame,
+    numerator: str,
+    denominator: str,
+    by: str | Sequence[str] | None = None,
+    *,
+    on_zero: OnZero = "raise",
+    bounded: bool = False,
+) -> pd.Series | pd.DataFrame:
+    """Average of per-row rates: ``mean(numerator / denominator)``, overall or per group.
+
+    Each row (post) counts once, whatever its size: the answer to "how does a
+    typical post do?". This is how Hootsuite publishes its "average engagement
+    rate by reach" (the engagement rate by reach of each post, summed and
+    divided by the number of posts; Hootsuite, "How to calculate engagement
+    rate", blog.hootsuite.com/calculate-engagement-rate). It differs from the
+    course's default group rate, :func:`pooled_rate` (sum over sum: "of all
+    the views, what share turned into engagement?", where big posts weigh
+    more). Name which one a number is; compare a rate only with a benchmark
+    computed the same way.
+
+    Parameters and checks as :func:`pooled_rate`. ``on_zero`` decides what a
+    row with a zero denominator does: ``"raise"`` (default), ``"zero"`` (the row
+    counts as a rate of 0) or ``"nan"`` (the row is left out of the mean; a
+    group left with no row gets NaN).
+
+    Returns
+    -------
+    pandas.Series
+        With ``by=None``: ``n_rows`` (rows averaged) and ``rate``.
+    pandas.DataFrame
+        Otherwise: one row per group (sorted), the same two columns.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    if by is not None and not isinstance(by, (str, list, tuple)):
+        raise TypeError(f"by must be a column name or a list of column names, got {by!r}")
+    keys: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for role, column in [("numerator", numerator), ("denominator", denominator)] + [("by", k) for k in keys]:
+        if column not in df.columns:
+            raise ValueError(
+                f"{role} column {column!r} is not in df; columns are {list(df.columns)}"
+            )
+    if numerator == denominator or numerator in keys or denominator in keys:
+        raise ValueError("numerator, denominator and by must name different columns")
+    if df.empty:
+        raise ValueError("df has no rows, so there is no rate to average")
+    num = check_nonnegative(numerator, df[numerator])
+    den = check_nonnegative(denominator, df[denominator])
+    if bounded:
+        check_le(numerator, num, denominator, den, "average rate")
+    rates = safe_divide(
+        num, den, num_name=numerator, den_name=denominator,
+        on_zero=on_zero, name="rate", context="the per-row rate",
+    )
+    if not keys:
+        used = rates.dropna()
+        return pd.Series(
+            {"n_rows": float(len(used)), "rate": float(used.mean()) if len(used) else np.nan},
+            name="average_rate",
+        )
+    grouped = rates.groupby([df[k] for k in keys], dropna=False, sort=True)
+    return pd.DataFrame({"n_rows": grouped.count().astype(float), "rate": grouped.mean()})
 
 
 # --------------------------------------------------------------------------- #

@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utils.shared.ad_targeting import check_targeting, review_targeting, targeting_rows
+from utils.shared.config import GROSS_MARGIN
 from utils.shared import metrics
 from utils.shared.validation import (
     check_frame,
@@ -467,6 +469,7 @@ class BudgetReturn:
     impressions: float
     orders: float
     revenue: float
+    roas: float
     roi: float
     cost_per_order: float | None
 
@@ -486,12 +489,15 @@ def budget_return(
     average_order_value: Any,
     *,
     targeting_premium: Any = 0.0,
+    gross_margin: Any = GROSS_MARGIN,
 ) -> BudgetReturn:
-    """Impressions, orders, revenue and ROI that ``budget`` buys.
+    """Impressions, orders, revenue, ROAS and ROI that ``budget`` buys.
 
     ``impressions = budget / (cpm * (1 + targeting_premium)) * 1000``;
     ``orders = impressions * orders_per_impression``;
-    ``revenue = orders * average_order_value``; ``roi = (revenue - budget) / budget``.
+    ``revenue = orders * average_order_value``; ``roas = revenue / budget``;
+    ``roi = (revenue * gross_margin - budget) / budget`` (ROI on gross profit,
+    ``gross_margin`` a fraction, default :data:`utils.shared.config.GROSS_MARGIN`).
 
     ``budget`` and ``cpm`` (EUR per 1,000 impressions) must be > 0;
     ``orders_per_impression`` is a fraction; ``average_order_value`` in EUR >= 0;
@@ -514,7 +520,8 @@ def budget_return(
         impressions=impressions,
         orders=orders,
         revenue=revenue,
-        roi=metrics.roi(revenue, budget),
+        roas=metrics.roas(revenue, budget),
+        roi=metrics.roi(revenue, budget, gross_margin=gross_margin),
         cost_per_order=budget / orders if orders > 0 else None,
     )
 
@@ -535,8 +542,12 @@ def budget_comparison(
     group at its own orders per impression and average order value (see
     :func:`budget_return`). A spec with no filter (``None`` or an empty
     :class:`SegmentSpec`) targets nobody in particular, so it pays no premium.
-    Raises :class:`EmptySegmentError` for an empty segment.
+    Raises :class:`EmptySegmentError` for an empty segment and
+    :class:`utils.shared.ad_targeting.TargetingNotAllowed` for a segment ads may
+    not be aimed at (special categories of data, minors).
     """
+    if isinstance(spec, (SegmentSpec, Mapping)):
+        check_targeting(_spec(spec))
     premium = _premium(targeting_premium)
     if spec is None or (isinstance(spec, SegmentSpec) and not spec.active):
         premium = 0.0  # aiming at everyone is not targeting
@@ -631,7 +642,9 @@ def explore(
     """Everything the segmentation explorer shows for one set of filters.
 
     Returns ``spec``, ``segment`` and ``everyone`` (:class:`SegmentProfile`),
-    ``compare`` (:func:`compare`) and ``budget`` (:func:`budget_comparison`).
+    ``compare`` (:func:`compare`), ``budget`` (:func:`budget_comparison`) and
+    ``targeting`` (:func:`utils.shared.ad_targeting.review_targeting`: the
+    filters that the law or the platforms limit for ad targeting).
     Raises :class:`EmptySegmentError` if the filters match nobody.
     """
     spec = SegmentSpec(age=age, location=location, income_band=income_band, job_title=job_title,
@@ -644,6 +657,7 @@ def explore(
         "everyone": everyone,
         "compare": compare(audience, spec),
         "budget": budget_comparison(audience, spec, budget, cpm, targeting_premium=targeting_premium),
+        "targeting": review_targeting(spec),
     }
 
 
@@ -673,5 +687,7 @@ def explore_rows(result: Mapping[str, Any]) -> list[tuple[str, str]]:
         ))
     if not seg.reliable:
         rows.append(("Caution", f"only {seg.people} people: rates this small are mostly noise"))
+    if "targeting" in result:
+        rows.extend(targeting_rows(result["targeting"]))
     return rows
 
