@@ -69,6 +69,15 @@ def test_each_chart_of_a_figure_and_short_series_point_by_point():
     assert {r[0] for r in chart_rows(fig)} == {"Users", "Posts"}
 
 
+def test_labels_written_on_the_chart_are_read_out():
+    fig, ax = _fig()
+    ax.bar(["X", "TikTok"], [2.0, 6.5])
+    ax.text(0, 2.0, "on impressions")
+    ax.text(1, 6.5, "on reach")
+    assert describe(fig).endswith("Labels on the chart: on impressions; on reach.")
+    assert "Labels" not in describe(fig, brief=True)
+
+
 def test_the_description_follows_the_data_when_it_changes():
     fig, ax = _fig()
     bars = ax.bar(["a", "b"], [1.0, 2.0])

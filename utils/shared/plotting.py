@@ -389,6 +389,10 @@ def describe(fig, brief: bool = False) -> str:
             said = [_say_series(s) for s in series]
             if said:
                 text += " " + ". ".join(said) + "."
+            notes = [" ".join(t.get_text().split()) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+            if notes:  # labels written on the chart (values, bases, thresholds)
+                shown = notes[:LIST_BARS] + ([f"and {len(notes) - LIST_BARS} more"] if len(notes) > LIST_BARS else [])
+                text += " Labels on the chart: " + "; ".join(shown) + "."
         parts.append(text)
     return " ".join(parts).strip() or "An empty figure."
 
