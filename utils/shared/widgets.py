@@ -40,15 +40,18 @@ Rows = Sequence[tuple[str, str]]
 
 
 #: Run once per page by every panel's hidden output (JupyterLab and Voila run scripts in
-#: the outputs a kernel sends; the static site has no live controls). ipywidgets 8 draws
-#: sliders with noUiSlider, whose handles (role="slider") have no accessible name: each
-#: handle gets its control's description (range sliders: "lowest" and "highest"), and so
-#: does the box beside it where a value can be typed. Each
-#: panel's results (``.smm-output``, kept while its content changes) become a polite live
-#: region, so a screen reader reads the new numbers after a change. Keys pressed inside a
-#: panel's controls go to them, not to JupyterLab's notebook shortcuts (Lumino's public
-#: ``data-lm-suppress-shortcuts`` on each control): the arrows change a list's choice
-#: instead of moving to the next cell, and letters typed are not taken as commands.
+#: the outputs a kernel sends; the static site has no live controls). It only sets
+#: attributes on the panels' own elements, whenever new ones appear:
+#:
+#: * ipywidgets 8 draws sliders with noUiSlider, whose handles (role="slider") have no
+#:   accessible name: each handle gets its control's description (range sliders add
+#:   "lowest" and "highest"), and so does the box beside it where a value can be typed;
+#: * each panel's results (``.smm-output``, kept while its content changes) become a
+#:   polite live region, so a screen reader reads the new numbers after a change;
+#: * keys pressed in a panel's controls go to them, not to JupyterLab's notebook
+#:   shortcuts (Lumino's public ``data-lm-suppress-shortcuts`` on each control): the
+#:   arrows change a list's choice instead of moving to the next cell, and letters typed
+#:   are not taken as commands.
 ACCESS_SCRIPT = """<script>
 (function () {
   if (window.smmPanelAccess) { return; }
