@@ -223,11 +223,8 @@ def _axis_formatter(axis, position: bool = False):
     from matplotlib.category import StrCategoryFormatter
 
     major = axis.get_major_formatter()
-    units = getattr(axis, "units", None)
-    if isinstance(major, StrCategoryFormatter) or isinstance(units, dict) or type(units).__name__ == "UnitData":
-        mapping = getattr(units, "_mapping", {}) if units is not None else {}
-        names = {float(v): str(k) for k, v in mapping.items()}
-        return lambda v: names.get(float(v), _fmt(v))
+    if isinstance(major, StrCategoryFormatter):  # categories plotted as text: the formatter names them
+        return lambda v: major(v) or _fmt(v)
     if isinstance(major, (dates.DateFormatter, dates.AutoDateFormatter, dates.ConciseDateFormatter)) or \
             isinstance(axis.get_converter() if hasattr(axis, "get_converter") else axis.converter,
                        dates.DateConverter):
