@@ -9,7 +9,9 @@
 * :func:`rewrite_links` points links to other notebooks (``NN_x.ipynb#anchor``) at
   their HTML pages;
 * :func:`gather_executed`, :func:`uses_math` and :func:`report_problems` are the
-  command-line steps both scripts (and ``make_student.py``) share.
+  command-line steps both scripts (and ``make_student.py``) share;
+* :data:`A11Y_CSS` is the stylesheet both add on top of JupyterLab's, so pages and
+  slides meet WCAG 2.1 AA contrast and show links without relying on colour.
 """
 
 from __future__ import annotations
@@ -37,6 +39,33 @@ STATIC_PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "
                    "text/latex", "text/plain"]
 
 KATEX = ROOT / "vendor" / "katex"
+#: Contrast and links for the site and the slides (WCAG 2.1 AA; checked with axe-core by
+#: tests/test_accessibility.py). JupyterLab's light theme draws inactive prompts ("In [3]:")
+#: grey at half opacity (2.2:1 on white) and several code colours below 4.5:1 on the code
+#: cells' grey (#f5f5f5): comments #408080 4.2:1, numbers #080 4.3:1, operators #a2f 4.4:1.
+#: The same hues, darkened to at least 4.5:1 on #f5f5f5 (ratios in the comments), replace
+#: them; links in text are underlined, so they are not told apart by colour alone (1.4.1).
+A11Y_CSS = """\
+:root {
+  --jp-cell-prompt-not-active-opacity: 1;
+  --jp-cell-prompt-not-active-font-color: #616161;  /* 6.2:1 on white */
+  --jp-cell-inprompt-font-color: #1f6aa8;           /* 5.7:1 */
+  --jp-cell-outprompt-font-color: #a8482b;          /* 5.8:1 */
+  --jp-mirror-editor-comment-color: #3b7575;        /* 4.8:1 on #f5f5f5 */
+  --jp-mirror-editor-number-color: #007a00;         /* 5.1:1 */
+  --jp-mirror-editor-operator-color: #9018e0;       /* 5.7:1 */
+  --jp-mirror-editor-meta-color: #9018e0;           /* 5.7:1 */
+  --jp-mirror-editor-atom-color: #4848c8;           /* 6.3:1 */
+  --jp-mirror-editor-variable-3-color: #007a3a;     /* 5.0:1 */
+  --jp-mirror-editor-bracket-color: #6a6a3a;        /* 5.2:1 */
+  --jp-mirror-editor-quote-color: #007a00;          /* 5.1:1 */
+  --jp-mirror-editor-error-color: #d00000;          /* 5.2:1 */
+}
+.jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .smm-index a:link, .smm-index a:visited,
+.smm-doc a:link, .smm-doc a:visited { text-decoration: underline; }
+.jp-RenderedHTMLCommon a:hover, .jp-RenderedHTMLCommon a:focus { text-decoration: underline; text-decoration-thickness: 2px; }
+"""
+
 _MATH = re.compile(r"\$[^$\s]|\\\(|\\\[")
 _NB_HREF = re.compile(r"""(href=["'])(\d\d_[^"'/#?]+)\.ipynb((?:#[^"']*)?["'])""")
 

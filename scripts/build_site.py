@@ -43,6 +43,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from traitlets.config import Config
 
 from build_common import (
+    A11Y_CSS,
     KATEX,
     STATIC_PRIORITY,
     TEMPLATES,
@@ -317,7 +318,7 @@ def build(out: Path, executed: list[Path], sources: list[Path], flavour: str = "
         raise SystemExit(f"{out} is not empty and is not a course site: choose another --out folder")
     shutil.rmtree(out, ignore_errors=True)
     (out / "static").mkdir(parents=True)
-    (out / "static" / "smm-site.css").write_text(SITE_CSS, encoding="utf-8")
+    (out / "static" / "smm-site.css").write_text(SITE_CSS + A11Y_CSS, encoding="utf-8")
     (out / "static" / "jupyterlab.css").write_text(lab_css(exporter), encoding="utf-8")
     site = _Site(out, sources)
     titles = [course.title(course.read_nb(p)) for p in sources]

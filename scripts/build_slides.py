@@ -41,6 +41,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
 from build_common import (
+    A11Y_CSS,
     KATEX,
     STATIC_PRIORITY,
     TEMPLATES,
@@ -131,7 +132,8 @@ def build(out: Path, executed: list[Path], sources: list[Path], every: list[Path
         math = uses_math(nb)
         any_math = any_math or math
         body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": src.stem}, "smm": {"math": math, "katex": "katex"}})
+            nb, resources={"metadata": {"name": src.stem},
+                           "smm": {"math": math, "katex": "katex", "a11y_css": A11Y_CSS}})
         body = rewrite_links(body, known, suffix=".slides.html")
         dest = out / f"{src.stem}.slides.html"
         dest.write_text(body, encoding="utf-8")
@@ -151,9 +153,9 @@ def _write_index(out: Path, sources: list[Path]) -> None:
     (out / "index.html").write_text(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SMM Lab slides</title></head>"
         "<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:800px;margin:2em auto\">"
-        "<h1>SMM Lab: slide decks</h1><p>Arrows move, <kbd>Esc</kbd> shows the overview, "
+        "<main><h1>SMM Lab: slide decks</h1><p>Arrows move, <kbd>Esc</kbd> shows the overview, "
         "<kbd>S</kbd> opens the speaker view, <kbd>F</kbd> goes full screen.</p>"
-        f"<ul>{''.join(items)}</ul></body></html>\n", encoding="utf-8")
+        f"<ul>{''.join(items)}</ul></main></body></html>\n", encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

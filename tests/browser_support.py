@@ -149,6 +149,111 @@ def block_outside(context, blocked: list[str]) -> None:
     context.route("**/*", handle)
 
 
+# ------------------------------------------------------------------ axe-core (accessibility)
+#: axe-core, the engine behind Lighthouse's accessibility audit, installed from npm by
+#: .ci/run (``npm ci --prefix .ci``, pinned in .ci/package-lock.json) and injected into
+#: each page from this local file: no page loads it from the network.
+AXE_JS = Path(os.environ.get("SMM_AXE", ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_HOW = "Install it with `npm ci --prefix .ci` (needs node and npm; .ci/run does this)."
+#: WCAG 2.0 and 2.1, levels A and AA: what public course materials must meet.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Structure rules axe files under best practice that the course also keeps: a page has
+#: an h1, headings go down one level at a time, the content sits in a main landmark.
+AXE_STRUCTURE = ["page-has-heading-one", "heading-order", "landmark-one-main", "region"]
+
+JS_AXE = """async ([context, tags, rules]) => {
+  const root = context ? document.querySelector(context) : document;
+  if (!root) return [{id: 'no-context', help: 'nothing matches ' + context, nodes: []}];
+  const keep = r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
+                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300)}))}));
+  const found = keep(await axe.run(root, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}));
+  if (rules.length) {
+    found.push(...keep(await axe.run(root, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})));
+  }
+  return found;
+}"""
+
+
+def axe_available() -> bool:
+    return AXE_JS.is_file()
+
+
+def require_axe() -> None:
+    """Skip (on a learner's machine) or fail (on CI) when axe-core is not installed; the
+    browser tests call it after their other checks, so only the accessibility part is lost."""
+    from conftest import require_tool
+
+    require_tool(axe_available(), f"axe-core ({AXE_JS})", AXE_HOW)
+
+
+def axe_violations(page, context: str | None = None, structure: bool = True) -> list[dict]:
+    """Run axe-core in ``page`` (WCAG 2.0/2.1 A and AA, plus :data:`AXE_STRUCTURE` for a
+    whole page) on the whole document or on the element ``context`` selects; return the
+    violations (rule id, help, and each failing node's target, html and summary)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    rules = AXE_STRUCTURE if structure and context is None else []
+    return page.evaluate(JS_AXE, [context, AXE_TAGS, rules])
+
+
+def axe_report(where: str, violations: list[dict]) -> str:
+    """One line per failing element: where, rule, target and what to fix."""
+    lines = []
+    for v in violations:
+        for node in v["nodes"] or [{"target": "", "summary": ""}]:
+            lines.append(f"{where}: {v['id']} at {node['target']}: {v['help']} ({node['summary']})")
+    return "\n".join(lines)
+
+
+def count_nodes(violations: list[dict]) -> int:
+    return sum(max(len(v["nodes"]), 1) for v in violations)
+
+
+JS_SHOW_EVERY_SLIDE = """() => {
+  // reveal.js's print layout (?print-pdf) shows every slide and fragment at once; it keeps
+  // the hidden/aria-hidden marks of the slides it had hidden before laying them out.
+  document.querySelectorAll('.reveal .slides section').forEach(s => {
+    s.removeAttribute('hidden'); s.removeAttribute('aria-hidden');
+  });
+  return document.querySelectorAll('.reveal .slides section').length;
+}"""
+
+
+JS_ACCESSIBLE = """() => {
+  const panels = [...document.querySelectorAll('.smm-panel')];
+  return panels.length > 0 && panels.every(p => !!p.querySelector('.smm-output[aria-live="polite"]')
+                                              && p.getAttribute('data-smm-access') === 'true'
+                                              && [...p.querySelectorAll('select, input, [role="slider"]')]
+                                                   .every(c => c.hasAttribute('data-lm-suppress-shortcuts')))
+    && [...document.querySelectorAll('.smm-panel .noUi-handle')].every(h => !!h.getAttribute('aria-label'));
+}"""
+
+
+def wait_accessible(page, where: str, timeout: float = 10.0) -> None:
+    """Wait until the panels' accessibility script has run: every slider handle has a
+    name and every panel's results are a live region (see utils.shared.widgets)."""
+    try:
+        page.wait_for_function(JS_ACCESSIBLE, timeout=timeout * 1000, polling=50)
+    except Exception as exc:  # playwright's TimeoutError: say what is missing
+        raise AssertionError(f"{where}: slider handles without a name or results without a live region") from exc
+
+
+def deck_violations(page, deck: Path, presented: bool = True) -> tuple[int, list[dict]]:
+    """axe-core on a reveal.js deck: as presented (first slide, controls, progress bar;
+    ``presented``), then on every slide at once in reveal's print layout. Returns
+    (slides, violations)."""
+    found = []
+    if presented:
+        page.goto(deck.resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+        found = axe_violations(page)
+    page.goto(deck.resolve().as_uri() + "?print-pdf&pdfSeparateFragments=false", wait_until="load")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+    slides = page.evaluate(JS_SHOW_EVERY_SLIDE)
+    return slides, found + axe_violations(page, structure=False)
+
+
 # ------------------------------------------------------------------ panels and demos
 def demos_for(notebook_name: str) -> dict[str, dict]:
     """The DEMOS declared by ``utils/nbNN/panels.py`` for this notebook (empty if none)."""
@@ -222,7 +327,7 @@ def set_control(page, panel_sel: str, name: str, kind: str, value: Any, labels: 
     elif kind == "SelectMultiple":
         root.locator("select").select_option(label=[labels.get(repr(v), str(v)) for v in value])
     elif kind in {"RadioButtons"}:
-        root.locator("label", has_text=labels.get(repr(value), str(value))).first.click()
+        root.get_by_role("radio", name=labels.get(repr(value), str(value)), exact=True).click()
     elif kind in {"ToggleButtons"}:
         root.locator("button", has_text=labels.get(repr(value), str(value))).first.click()
     elif kind == "Checkbox":
@@ -379,6 +484,85 @@ def drive_panels(page, notebook_name: str, where: str) -> int:
     return len(on_page)
 
 
+# ------------------------------------------------------------------ keyboard only
+JS_MARK_FOCUSABLE = """(sel) => {
+  // Number the panel's focusable elements (in document order, as Tab visits them) and
+  // say which control each belongs to and how a keyboard changes it.
+  const panel = document.querySelector(sel);
+  const all = [...panel.querySelectorAll(
+    'input, select, textarea, button, summary, a[href], [tabindex]:not([tabindex="-1"]), [contenteditable="true"]')]
+    .filter(e => !e.disabled && e.getClientRects().length > 0 && (e.tabIndex >= 0 || e.isContentEditable));
+  return all.map((e, i) => {
+    e.dataset.smmKey = String(i);
+    const control = e.closest('[class*="smm-control-"]');
+    const name = control ? [...control.classList].find(c => c.startsWith('smm-control-')).slice(12) : '';
+    const kind = e.getAttribute('role') === 'slider' ? 'slider'
+      : e.tagName === 'SELECT' ? (e.multiple ? 'multi' : 'select')
+      : e.tagName === 'INPUT' ? e.type : e.isContentEditable ? 'readout' : e.tagName.toLowerCase();
+    return {key: i, control: name, kind: kind};
+  });
+}"""
+
+JS_ACTIVE_KEY = """() => { const a = document.activeElement;
+  return a && a.dataset && a.dataset.smmKey !== undefined ? a.dataset.smmKey
+    : (a ? a.tagName + '.' + a.className + '[' + (a.getAttribute('contenteditable') || '') + ',' + a.tabIndex + ']' : null); }"""
+
+
+def drive_panel_by_keyboard(page, panel_sel: str, where: str) -> dict:
+    """Drive one panel with the keyboard alone, as a learner who cannot use a mouse.
+
+    Focus arrives on the panel's first control (as after tabbing into it); Tab must then
+    reach every control in order; then each control that a key changes (arrows on a
+    slider or a list, a number typed and Enter, Space on a check box) is changed until
+    the panel answers. The answer must arrive in the results' live region. Returns
+    what was pressed on which control."""
+    marks = page.evaluate(JS_MARK_FOCUSABLE, panel_sel)
+    controls = [m for m in marks if m["control"]]
+    assert controls, f"{where}: no focusable control in {panel_sel}"
+    first = page.locator(f'{panel_sel} [data-smm-key="{controls[0]["key"]}"]')
+    first.focus()
+    expected = [str(m["key"]) for m in controls]
+    visited = [page.evaluate(JS_ACTIVE_KEY)]
+    while len(visited) < 2 * len(marks) and not set(expected) <= set(visited):
+        page.keyboard.press("Tab")
+        visited.append(page.evaluate(JS_ACTIVE_KEY))
+    in_order = [k for k in dict.fromkeys(visited) if k in expected]
+    assert in_order == expected, f"{where}: Tab visits {visited}, the panel's controls are {expected} ({marks})"
+    keys = {"slider": ["ArrowRight", "ArrowLeft"], "select": ["ArrowDown", "ArrowUp"],
+            "multi": ["ArrowDown", "ArrowUp"], "checkbox": ["Space"], "radio": ["ArrowDown", "ArrowUp"],
+            "number": ["ArrowUp+Enter", "ArrowDown+Enter"], "text": ["a+Enter"]}
+    # a slider's readout takes a typed value too; the handle's arrows are tried first
+    tried = []
+    for mark in controls:
+        for key in keys.get(mark["kind"], []):
+            page.locator(f'{panel_sel} [data-smm-key="{mark["key"]}"]').focus()
+            before = read_view(page, panel_sel)
+            for k in key.split("+"):
+                page.keyboard.press(k)
+            try:
+                settle(page, panel_sel, before, timeout=3.0)
+            except AssertionError:
+                tried.append(f"{mark['control']} {key}: {page.evaluate(JS_ACTIVE_KEY)} "
+                             f"{page.evaluate('() => document.activeElement.value')}")
+                continue  # at the end of its range, or a key this control ignores: try the next
+            live = page.evaluate("(sel) => { const o = document.querySelector(sel + ' .smm-output');"
+                                 " return o ? [o.getAttribute('aria-live'), o.innerText.trim()] : null }", panel_sel)
+            assert live and live[0] == "polite" and live[1], f"{where}: the new result is not in a live region"
+            return {"control": mark["control"], "kind": mark["kind"], "keys": key}
+    raise AssertionError(f"{where}: no control of {panel_sel} could be changed with the keyboard ({tried})")
+
+
+JS_OUTPUT_IMAGES = """() => {
+  // Every image in the notebook's outputs (charts shown by show(), panel charts), with its
+  // alt text and whether the chart's words-and-numbers block follows it.
+  const w = window.jupyterapp.shell.currentWidget;
+  return [...w.node.querySelectorAll('.jp-OutputArea-output img')].map(i => ({
+    alt: (i.getAttribute('alt') || '').trim(),
+    figure: !!(i.closest('figure.smm-figure') && i.closest('figure.smm-figure').querySelector('details.smm-figure-text'))
+  }));
+}"""
+
+
 JS_OPEN = """async (path) => {
   const app = window.jupyterapp;
   await app.commands.execute('docmanager:open', {path: path, factory: 'Notebook'});
@@ -446,6 +630,21 @@ class LabPage:
             page.wait_for_timeout(200)
             assert page.evaluate(JS_ERRORS) == []
             drive_panels(page, path.name, path.name)
+            images = page.evaluate(JS_OUTPUT_IMAGES)
+            assert [i for i in images if not i["alt"]] == [], f"{path.name}: output images without alt text"
+            source = path.read_text(encoding="utf-8")
+            charts = source.count("show(fig") + source.count("show(ax")  # the notebook's own charts
+            assert sum(i["figure"] for i in images) >= charts, f"{path.name}: charts without their text"
+            wait_accessible(page, path.name)
+            keyboard = page.eval_on_selector_all(
+                ".smm-panel", "els => els.map(e => [...e.classList].find(c => c.startsWith('smm-panel-')))")
+            for key in dict.fromkeys(keyboard):  # every panel, by keyboard only, then axe-core on it
+                selector = f".{key}"
+                page.locator(selector).first.scroll_into_view_if_needed()
+                drive_panel_by_keyboard(page, selector, f"{path.name} {key}")
+                if axe_available():
+                    violations = axe_violations(page, context=selector)
+                    assert violations == [], f"axe-core on the panel:\n{axe_report(f'{path.name} {key}', violations)}"
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
             panels = page.locator(".smm-panel")
@@ -456,6 +655,7 @@ class LabPage:
             assert self.blocked == [], f"requests leaving the machine: {self.blocked}"
         finally:
             self.close_notebook()
+        require_axe()  # every other check has run: without axe-core only its part is missing
 
 
 def check_app_in_voila(browser, apps: dict, path: Path) -> None:
@@ -467,9 +667,15 @@ def check_app_in_voila(browser, apps: dict, path: Path) -> None:
         page.wait_for_selector(".smm-panel", timeout=90_000)
         driven = drive_panels(page, meta["notebook"], f"app {path.name}")
         assert driven >= 1
+        wait_accessible(page, f"app {path.name}")
+        if axe_available():
+            violations = axe_violations(page)
+            assert violations == [], "axe-core (WCAG 2.1 A/AA and structure):\n" + axe_report(f"app {path.name}",
+                                                                                           violations)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"app-{path.stem}.png"), full_page=True)
         problems = [e for e in errors if not any(b in e for b in ("ERR_FAILED", "favicon"))]
         assert problems == [], f"{problems}\nserver log:\n{server_problems(apps['log'])}"
     finally:
         context.close()
+    require_axe()

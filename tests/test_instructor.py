@@ -365,3 +365,124 @@ def test_repo2docker_check_catches_a_pip_only_repo(tmp_path):
     problems = dockerfile_problems(proc.stdout, proc.stderr)
     assert "the build does not install environment.yml" in problems
     assert "the build does not run postBuild" in problems
+
+
+# ------------------------------------------------------------------ accessibility (WCAG 2.1 AA)
+# axe-core in headless chromium on every page of the course site and every slide deck,
+# built from the offline run of the course (the notebooks as ``tasks.py site`` and
+# ``tasks.py slides`` publish them, with worked solutions). The Voila apps are checked
+# in test_browser_apps.py, the panels in JupyterLab in the browser notebook files.
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    from browser_support import AXE_HOW, AXE_JS, axe_available
+
+    require_tool(axe_available(), f"axe-core ({AXE_JS})", AXE_HOW)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    blocked: list[str] = []
+
+    def local_only(route):
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    yield page, blocked
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def course_site(course_runs):
+    """The site of the course (solutions shown), built from the offline run."""
+    run_dir = Path(course_runs["base"]) / "first"
+    errors = {n: e["error"] for n, e in course_runs["reports"][0]["notebooks"].items() if e["error"]}
+    assert not errors, errors
+    out = run_dir.parent / "course-site"
+    pages = kit.build_site.build(out, [run_dir / n for n in NAMES], PATHS)
+    return out, pages
+
+
+@pytest.fixture(scope="module")
+def course_decks(course_runs):
+    """Every slide deck of the course, built from the offline run."""
+    run_dir = Path(course_runs["base"]) / "first"
+    out = run_dir.parent / "course-slides"
+    return out, kit.build_slides.build(out, [run_dir / n for n in NAMES], PATHS)
+
+
+def test_every_site_page_meets_wcag_aa(course_site, axe_page):
+    from browser_support import axe_report, axe_violations
+
+    page, blocked = axe_page
+    out, pages = course_site
+    assert len(pages) >= len(PATHS) + 1
+    report, h1s = [], {}
+    for path in pages:
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        report.append(axe_report(str(path.relative_to(out)), axe_violations(page)))
+        h1s[path.name] = page.locator("h1").count()
+    report = "\n".join(r for r in report if r)
+    assert report == "", f"axe-core (WCAG 2.1 A/AA and structure) found violations:\n{report}"
+    assert {name: n for name, n in h1s.items() if n != 1} == {}, "every page has exactly one h1"
+    assert blocked == [], f"the site asked the network for {blocked}"
+
+
+def test_every_figure_on_the_site_says_what_it_shows(course_site):
+    """Each chart (notebook figures and panels' default state) is an image whose alt text
+    names it, with the description and the numbers under it; nbconvert's placeholder
+    "No description has been provided for this image" appears nowhere."""
+    out, pages = course_site
+    figures = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "No description has been provided" not in text, path.name
+        for alt in re.findall(r"<img\b[^>]*\balt=(?:'([^']*)'|\"([^\"]*)\")", text):
+            alt = html.unescape(alt[0] or alt[1])
+            assert re.match(r"(Bar|Horizontal bar|Line|Scatter)? ?[Cc]hart\b", alt), (path.name, alt)
+        images = len(re.findall(r"<img\b[^>]*src=['\"]data:image/svg\+xml", text))
+        details = len(re.findall(r"<details class=['\"]smm-figure-text['\"]>", text))
+        assert images == details, f"{path.name}: {images} charts, {details} descriptions"
+        assert images == len(re.findall(r"<img\b(?=[^>]*\balt=['\"]\w)[^>]*src=['\"]data:image/svg\+xml", text)), path.name
+        figures += images
+    assert figures >= 40, f"only {figures} charts on the site"
+
+
+def test_every_slide_deck_meets_wcag_aa(course_decks, axe_page):
+    from browser_support import axe_report, axe_violations, deck_violations
+
+    page, blocked = axe_page
+    out, decks = course_decks
+    assert [d.name for d in decks] == [f"{p.stem}.slides.html" for p in PATHS]
+    report = []
+    for i, deck in enumerate(decks):
+        # reveal.js's own frame (controls, progress bar) is the same in every deck: checked once
+        slides, violations = deck_violations(page, deck, presented=i == 0)
+        assert slides > 3, f"{deck.name}: reveal.js laid out {slides} slides"
+        report.append(axe_report(deck.name, violations))
+    page.goto((out / "index.html").resolve().as_uri(), wait_until="load")
+    report.append(axe_report("index.html", axe_violations(page)))
+    report = "\n".join(r for r in report if r)
+    assert report == "", f"axe-core (WCAG 2.1 A/AA) found violations in the slides:\n{report}"
+    assert blocked == [], f"the slides asked the network for {blocked}"
+
+
+def test_axe_check_finds_what_the_course_fixed(axe_page, tmp_path):
+    """The check fails on the problems the site once had: grey prompts, pale code
+    comments on grey, a link told apart by colour only; and on a page without a main
+    landmark whose headings skip a level."""
+    from browser_support import axe_report, axe_violations
+
+    page, _ = axe_page
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>bad</title><style>a{color:#0d47a1;text-decoration:none}'
+        '</style></head><body><h1>One</h1><div style="color:#b0b0b0">In [1]:</div>'
+        '<pre style="background:#f5f5f5"><span style="color:#408080">a comment</span></pre>'
+        '<p style="color:rgba(0,0,0,.87)">The course keeps the plan as data, with the data set that serves each '
+        'step; <a href="x.html">notebook 04</a> takes steps 5 and 6.</p><h1>Two</h1><h4>Deep</h4>'
+        '</body></html>', encoding="utf-8")
+    page.goto(bad.resolve().as_uri(), wait_until="load")
+    found = {v["id"] for v in axe_violations(page)}
+    assert {"color-contrast", "link-in-text-block", "landmark-one-main", "region", "heading-order"} <= found, (
+        axe_report("bad.html", axe_violations(page)))

@@ -351,6 +351,9 @@ def test_report_is_written_only_to_its_folder(tmp_path, result):
         [f"{result.params.stem}.html", f"{result.params.stem}.csv"])
     html = paths["html"].read_text(encoding="utf-8")
     assert html.count("data:image/svg+xml;base64,") == 3
+    # each chart says what it shows: alt text, then its description and numbers
+    assert "alt='Horizontal bar chart: Campaign funnel (expected counts)." in html
+    assert html.count("The chart in words and numbers</summary>") == 3
     assert "Campaign plan: spring-wellness" in html and paths["csv"].name in html
     assert f"{result.totals['conversions']:,.0f}" in html
     assert not re.search(r"\b(nan|inf)\b", html)

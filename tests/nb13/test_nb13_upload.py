@@ -793,7 +793,7 @@ def test_panel_follows_the_file_and_matches_the_pure_function():
     panel.set(sheet=U.AUTO, sample="daily")
     assert "account totals per day (not posts)" in dict(panel.rows)["What it is"] + panel.rows[5][1]
     assert "per day" in panel._ax.get_title() and "not posts" in panel._ax.get_title()
-    assert "<h4>" in panel.static_html() and "Traceback" not in panel.static_html()
+    assert "<h3>" in panel.static_html() and "Traceback" not in panel.static_html()
 
 
 def test_exercises_of_notebook_13():

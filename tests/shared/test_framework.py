@@ -180,6 +180,39 @@ def test_panel_static_fallback_shows_default_state():
     assert "0.500" in html and "data:image/svg+xml;base64," in html and "Move a." in html
 
 
+def test_panel_chart_has_a_text_alternative_that_follows_the_data():
+    panel = _ratio_panel()
+    assert panel.chart_alt == "Bar chart."
+    assert "alt='Bar chart.'" in panel._image.value and "data:image/svg+xml;base64," in panel._image.value
+    assert "a/b: 0.5." in panel._chart_text.value and "<td>a/b</td><td>0.5</td>" in panel._chart_text.value
+    panel.set(a=3.0)
+    assert "a/b: 1.5." in panel._chart_text.value
+    panel.set(b=0)  # no result: the chart is greyed and its text says it is the last valid one
+    assert "last valid inputs" in panel.chart_alt and panel._image.layout.opacity == "0.35"
+    static = _ratio_panel().static_html()
+    assert "alt='Bar chart.'" in static and "The chart in words and numbers" in static and "a/b: 0.5." in static
+
+
+def test_panel_heading_fits_under_a_notebook_section_and_results_are_announced():
+    panel = _ratio_panel()
+    assert panel._header.value.startswith("<h3") and "<h3>Demo</h3>" in panel.static_html()
+    assert "h4" not in panel._header.value + panel.static_html()
+    # the hidden output runs the script that names slider handles and marks the live region
+    (output,) = panel._access.outputs
+    assert output["data"]["text/html"] == widgets.ACCESS_SCRIPT and panel._access.layout.display == "none"
+    assert "aria-live', 'polite'" in widgets.ACCESS_SCRIPT and ".smm-output" in widgets.ACCESS_SCRIPT
+    assert "setAttribute('aria-label'" in widgets.ACCESS_SCRIPT
+
+
+def test_every_control_builder_gives_an_accessible_name():
+    """ipywidgets 8 labels a control with its description (<label for> on inputs and
+    selects; slider handles get it from the panel's script): none may be empty."""
+    for control in (widgets.slider("Budget (EUR)", 10, 0, 100, 1), widgets.range_slider("Age", (20, 30), 18, 75),
+                    widgets.dropdown("Platform", ["X", "TikTok"]), widgets.multi("Interests", ["tea", "yoga"]),
+                    widgets.number("Clicks", 3), widgets.text("Name")):
+        assert control.description.strip(), type(control).__name__
+
+
 def test_static_fallback_formats_ranges_and_choices():
     panel = widgets.Panel(
         "fmt", "Fmt",

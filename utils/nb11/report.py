@@ -5,7 +5,6 @@ Part of :mod:`utils.nb11.capstone`.
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from collections.abc import Sequence
@@ -19,8 +18,8 @@ from utils.nb11.brief import CampaignParams, WOM_GENERATIONS, default_params, va
 from utils.nb11.forecast import CampaignInputs, CampaignResult, goal_metric, load_inputs, segment_lift, simulate
 from utils.shared import config
 from utils.shared.config import VIEWS_PER_SHARE
-from utils.shared.plotting import (PALETTE, PLATFORM_COLOURS, compact, eur, fig_to_svg, new_figure, num, pct,
-                                   thousands_formatter)
+from utils.shared.plotting import (PALETTE, PLATFORM_COLOURS, compact, distinguish, eur, figure_html, new_figure,
+                                   num, pct, thousands_formatter)
 from utils.shared.validation import as_scalar, check_fraction
 from utils.shared.virality import VIRAL_FACTOR
 
@@ -231,10 +230,12 @@ def plan_table(result: CampaignResult) -> pd.DataFrame:
     return table
 
 
-def _figure_svg(draw, result: CampaignResult, size=(7.0, 3.4)) -> bytes:
+def _figure_html(draw, result: CampaignResult, size=(7.0, 3.4)) -> str:
+    """A chart of the report with its text alternative and numbers (as the notebooks show them)."""
     fig, ax = new_figure(*size)
     draw(ax, result)
-    return fig_to_svg(fig)
+    distinguish(fig)
+    return figure_html(fig)
 
 
 def _table_html(rows: Sequence[tuple[str, str]]) -> str:
@@ -245,13 +246,7 @@ def _table_html(rows: Sequence[tuple[str, str]]) -> str:
 def report_html(result: CampaignResult, csv_name: str) -> str:
     """The one-page summary as a self-contained HTML string (charts embedded as SVG, sharp at any zoom)."""
     p = result.params
-    charts = [("Expected result by platform", plot_platforms), ("Funnel", plot_funnel),
-              ("Budget and revenue by platform", plot_money)]
-    images = "".join(
-        f"<figure><img alt='{html.escape(title)}' src='data:image/svg+xml;base64,"
-        f"{base64.b64encode(_figure_svg(draw, result)).decode()}'/></figure>"
-        for title, draw in charts
-    )
+    images = "".join(_figure_html(draw, result) for draw in (plot_platforms, plot_funnel, plot_money))
     by_platform = [(platform, f"{eur(r['budget'])} → {num(r['impressions'])} impressions, {num(r['clicks'])} clicks, "
                               f"{num(r['conversions'])} conversions, ROAS {r['roas']:.2f}, "
                               f"ROI on gross profit {pct(r['roi'])}")

@@ -17,8 +17,10 @@ def quiz_panel(question: int | str = 1) -> Panel:
     first = review.question(question)
     options = [(f"{i}. {q.topic}", q.key) for i, q in enumerate(review.QUESTIONS, start=1)]
     picker = dropdown("Question", options, first.key)
-    # No description: the options are the letters A-D listed with their text beside the results.
-    answer = W.RadioButtons(options=list(review.LETTERS), value=None, layout=W.Layout(margin="4px 0 0 155px"))
+    # The options are the letters A-D, listed with their text beside the results; the
+    # description names the group (each radio button is named by its letter).
+    answer = W.RadioButtons(options=list(review.LETTERS), value=None, description="Your answer",
+                            style={"description_width": "150px"}, layout=W.Layout(margin="4px 0 0 0"))
     panel = Panel(
         "review-quiz",
         "Self-check quiz",

@@ -30,12 +30,71 @@ import time
 from typing import Any, Callable, Mapping, Sequence
 
 import ipywidgets as W
+from IPython.display import HTML
 
-from utils.shared.plotting import fig_to_svg, new_figure
+from utils.shared.plotting import describe, distinguish, fig_to_svg, figure_text_html, new_figure
 
 log = logging.getLogger(__name__)
 
 Rows = Sequence[tuple[str, str]]
+
+
+#: Run once per page by every panel's hidden output (JupyterLab and Voila run scripts in
+#: the outputs a kernel sends; the static site has no live controls). It only sets
+#: attributes on the panels' own elements, whenever new ones appear:
+#:
+#: * ipywidgets 8 draws sliders with noUiSlider, whose handles (role="slider") have no
+#:   accessible name: each handle gets its control's description (range sliders add
+#:   "lowest" and "highest"), and so does the box beside it where a value can be typed;
+#: * each panel's results (``.smm-output``, kept while its content changes) become a
+#:   polite live region, so a screen reader reads the new numbers after a change;
+#: * keys pressed in a panel's controls go to them, not to JupyterLab's notebook
+#:   shortcuts (Lumino's public ``data-lm-suppress-shortcuts`` on each control): the
+#:   arrows change a list's choice instead of moving to the next cell, and letters typed
+#:   are not taken as commands.
+ACCESS_SCRIPT = """<script>
+(function () {
+  if (window.smmPanelAccess) { return; }
+  window.smmPanelAccess = true;
+  function name(handle) {
+    var control = handle.closest('.jupyter-widgets');
+    var label = control && control.querySelector('.widget-label');
+    var text = label ? label.textContent.trim() : '';
+    var handles = handle.closest('.noUi-target').querySelectorAll('.noUi-handle');
+    if (text && handles.length === 2) {
+      text += handle === handles[0] ? ', lowest' : ', highest';
+    }
+    return text;
+  }
+  function label() {
+    document.querySelectorAll('.smm-panel .noUi-handle:not([aria-label])').forEach(function (h) {
+      var text = name(h);
+      if (text) { h.setAttribute('aria-label', text); }
+    });
+    document.querySelectorAll('.smm-panel .widget-readout:not([aria-label])').forEach(function (r) {
+      var control = r.closest('.jupyter-widgets');
+      var label = control && control.querySelector('.widget-label');
+      if (label && label.textContent.trim()) {
+        r.setAttribute('aria-label', label.textContent.trim() + ', typed value');
+      }
+    });
+    document.querySelectorAll('.smm-panel .smm-output:not([aria-live])').forEach(function (o) {
+      o.setAttribute('aria-live', 'polite');
+    });
+    document.querySelectorAll('.smm-panel').forEach(function (p) {
+      p.querySelectorAll('select, input, textarea, button, [tabindex], [contenteditable]').forEach(function (c) {
+        if (!c.hasAttribute('data-lm-suppress-shortcuts')) { c.setAttribute('data-lm-suppress-shortcuts', 'true'); }
+      });
+      p.setAttribute('data-smm-access', 'true');
+    });
+  }
+  var queued = false;
+  new MutationObserver(function () {
+    if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; label(); }); }
+  }).observe(document.body, {childList: true, subtree: true});
+  label();
+}());
+</script>"""
 
 
 class PanelMessage(Exception):
@@ -106,17 +165,27 @@ class Panel(W.VBox):
         self._view_html = ""
         self._draw_state: dict = {}
         self._layout_signature: tuple = ()
-        self._header = W.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>")
+        # h3: panels sit under a notebook's h2 sections (headings go down one level at a time)
+        self._header = W.HTML(f"<h3 style='margin:4px 0;font-size:1.1em'>{html.escape(title)}</h3>")
         self._out = W.HTML()
         self._out.add_class("smm-output")
         self._extra = W.HTML()
         self._fig = self._ax = None
-        self._image = None
+        self._image = self._chart_text = None
+        self.chart_svg = b""  # the chart as last drawn (SVG)
+        self.chart_alt = ""  # its text alternative (the image's alt)
         if draw is not None:
             self._fig, self._ax = new_figure(*figsize)
-            self._image = W.Image(format="svg+xml",
-                                  layout=W.Layout(width=f"{int(figsize[0] * 100)}px", max_width="100%"))
+            # An <img> in HTML rather than ipywidgets' Image, which has no alt text (and
+            # whose tooltip, the only way to name it, fails to render in ipywidgets 8.1)
+            self._image = W.HTML(layout=W.Layout(width=f"{int(figsize[0] * 100)}px", max_width="100%"))
             self._image.add_class("smm-chart")
+            self._chart_text = W.HTML()  # the chart in words and numbers, under it
+            self._chart_text.add_class("smm-chart-text")
+        # Names the slider handles after their description and makes the results a live
+        # region (ipywidgets 8 gives neither); runs where outputs run (JupyterLab, Voila).
+        self._access = W.Output(layout=W.Layout(display="none"))
+        self._access.append_display_data(HTML(ACCESS_SCRIPT))
         for name, control in self.controls.items():
             control.add_class(f"smm-control-{name}")
             control.observe(self._on_change, names="value")
@@ -124,7 +193,8 @@ class Panel(W.VBox):
         control_box = W.VBox(boxed, layout=W.Layout(min_width="320px"))
         result_box = W.VBox([self._out, self._extra], layout=W.Layout(padding="0 0 0 16px"))
         top = W.HBox([control_box, result_box]) if layout_columns else W.VBox([control_box, result_box])
-        children = [self._header, top] + ([self._image] if self._image is not None else [])
+        children = [self._header, top] + ([self._image, self._chart_text] if self._image is not None else [])
+        children.append(self._access)
         super().__init__(children=children)
         self.add_class("smm-panel")
         self.add_class(f"smm-panel-{key}")
@@ -170,6 +240,7 @@ class Panel(W.VBox):
             self._extra.value = self.extra_fn(result) if self.extra_fn else ""
             if self.draw_fn is not None:
                 self.draw_fn(self._ax, result, self._draw_state)
+                distinguish(self._fig)  # series told apart by colour also differ in style or hatch
                 # The constrained layout pass costs more than the redraw itself, so lay out
                 # only when a tick label is wider than any before (margins only grow, so a
                 # slider moving back and forth does not re-lay out), then keep positions.
@@ -179,9 +250,12 @@ class Panel(W.VBox):
                     self._fig.set_layout_engine("constrained")
                     self._layout_signature = (signature if len(signature) != len(widest)
                                               else tuple(map(max, signature, widest)))
-                self._image.value = fig_to_svg(self._fig)
+                self.chart_svg = fig_to_svg(self._fig)
                 _keep_positions(self._fig)
                 self._image.layout.opacity = "1"
+                # described after drawing: tick labels (bar categories) are set by then
+                self._show_chart(describe(self._fig, brief=True))
+                self._chart_text.value = figure_text_html(self._fig)
         self.last_update_seconds = time.perf_counter() - start
 
     def _show_message(self, text: str, level: str) -> None:
@@ -190,6 +264,12 @@ class Panel(W.VBox):
         self._extra.value = ""
         if self._image is not None:
             self._image.layout.opacity = "0.35"
+            if self.chart_svg:
+                self._show_chart("The chart still shows the last valid inputs: these inputs have no result.")
+
+    def _show_chart(self, alt: str) -> None:
+        self.chart_alt = alt
+        self._image.value = _img_html(self.chart_svg, alt)
 
     def _show_view(self, body: str) -> None:
         self.updates += 1
@@ -198,7 +278,7 @@ class Panel(W.VBox):
 
     # ------------------------------------------------------------ static fallback
     def static_html(self) -> str:
-        parts = [f"<div class='smm-panel-static'><h4>{html.escape(self.title)}</h4>"]
+        parts = [f"<div class='smm-panel-static'><h3>{html.escape(self.title)}</h3>"]
         settings = ", ".join(
             f"{getattr(c, 'description', name) or name} = {_fmt_value(c)}" for name, c in self.controls.items()
         )
@@ -206,9 +286,9 @@ class Panel(W.VBox):
         parts.append(self._view_html)
         if self._extra.value:
             parts.append(self._extra.value)
-        if self._image is not None and self._image.value:
-            b64 = base64.b64encode(self._image.value).decode()
-            parts.append(f"<img alt='{html.escape(self.title)} chart' src='data:image/svg+xml;base64,{b64}'/>")
+        if self._image is not None and self.chart_svg:
+            parts.append(_img_html(self.chart_svg, self.chart_alt or self.title))
+            parts.append(self._chart_text.value)
         if self.explain:
             parts.append(f"<p>{html.escape(self.explain)}</p>")
         parts.append("</div>")
@@ -231,6 +311,12 @@ def _keep_positions(fig) -> None:
 
     with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)
+
+
+def _img_html(svg: bytes, alt: str) -> str:
+    b64 = base64.b64encode(svg).decode("ascii")
+    return (f"<img src='data:image/svg+xml;base64,{b64}' alt='{html.escape(alt, quote=True)}' "
+            "style='width:100%;height:auto'>")
 
 
 def _tick_label_widths(fig) -> tuple:
