@@ -359,6 +359,23 @@ def roi(revenue: Any, cost: Any, *, gross_margin: Any, on_zero: OnZero = "raise"
 # --------------------------------------------------------------------------- #
 # Pooled group rates
 # --------------------------------------------------------------------------- #
+def _rate_columns(df: Any, numerator: str, denominator: str, by: Any) -> list[str]:
+    """Check the frame and column names of :func:`pooled_rate` / :func:`average_rate`; the group keys."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    if by is not None and not isinstance(by, (str, list, tuple)):
+        raise TypeError(f"by must be a column name or a list of column names, got {by!r}")
+    keys: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for role, column in [("numerator", numerator), ("denominator", denominator)] + [("by", k) for k in keys]:
+        if column not in df.columns:
+            raise ValueError(
+                f"{role} column {column!r} is not in df; columns are {list(df.columns)}"
+            )
+    if numerator == denominator or numerator in keys or denominator in keys:
+        raise ValueError("numerator, denominator and by must name different columns")
+    return keys
+
+
 def pooled_rate(
     df: pd.DataFrame,
     numerator: str,
@@ -397,18 +414,7 @@ def pooled_rate(
     pandas.DataFrame
         Otherwise: one row per group (sorted), the same four columns.
     """
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
-    if by is not None and not isinstance(by, (str, list, tuple)):
-        raise TypeError(f"by must be a column name or a list of column names, got {by!r}")
-    keys: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    for role, column in [("numerator", numerator), ("denominator", denominator)] + [("by", k) for k in keys]:
-        if column not in df.columns:
-            raise ValueError(
-                f"{role} column {column!r} is not in df; columns are {list(df.columns)}"
-            )
-    if numerator == denominator or numerator in keys or denominator in keys:
-        raise ValueError("numerator, denominator and by must name different columns")
+    keys = _rate_columns(df, numerator, denominator, by)
     num = check_nonnegative(numerator, df[numerator])
     den = check_nonnegative(denominator, df[denominator])
     if bounded:
@@ -468,18 +474,7 @@ def average_rate(
     pandas.DataFrame
         Otherwise: one row per group (sorted), the same two columns.
     """
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
-    if by is not None and not isinstance(by, (str, list, tuple)):
-        raise TypeError(f"by must be a column name or a list of column names, got {by!r}")
-    keys: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    for role, column in [("numerator", numerator), ("denominator", denominator)] + [("by", k) for k in keys]:
-        if column not in df.columns:
-            raise ValueError(
-                f"{role} column {column!r} is not in df; columns are {list(df.columns)}"
-            )
-    if numerator == denominator or numerator in keys or denominator in keys:
-        raise ValueError("numerator, denominator and by must name different columns")
+    keys = _rate_columns(df, numerator, denominator, by)
     if df.empty:
         raise ValueError("df has no rows, so there is no rate to average")
     num = check_nonnegative(numerator, df[numerator])

@@ -20,15 +20,6 @@ __all__ = ["DANGEROUS_PREFIXES", "neutralise_cell", "to_safe_csv"]
 DANGEROUS_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _FORMULA_STARTS = tuple(p for p in DANGEROUS_PREFIXES if p not in ("\t", "\r"))
 
-#: Monday of the first planned week when none is given.
-DEFAULT_START = "2026-01-05"
-MAX_POSTS_PER_WEEK = 21
-MAX_WEEKS = 52
-#: Fewer past posts than this in a platform x content type -> estimate it (see expected_rates).
-MIN_HISTORY = 5
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MIX_TOLERANCE = 1e-6
-
 
 def neutralise_cell(value: Any) -> Any:
     """Make one cell safe to open in a spreadsheet.
