@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Iterable
 
@@ -238,3 +240,17 @@ def check_links(files: Iterable[Path]) -> list[str]:
                 if frag and path.suffix == ".ipynb" and frag not in anchors(read_nb(path)):
                     problems.append(f"{f.name}: link to missing section {link!r}")
     return problems
+
+
+def unshare_prefix() -> list[str] | None:
+    """The command that enters a fresh network namespace here, or None if none works."""
+    exe = shutil.which("unshare")
+    if not exe:
+        return None
+    for prefix in ([exe, "--net"], [exe, "--user", "--map-root-user", "--net"]):
+        try:
+            if subprocess.run([*prefix, "true"], capture_output=True, timeout=30).returncode == 0:
+                return prefix
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return None

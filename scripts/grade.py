@@ -49,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from course import unshare_prefix  # noqa: E402
 from make_student import STARTER, TEXT_STARTER, _without_hidden_tests  # noqa: E402
 
 ASSIGNMENT = "smm-lab"
@@ -63,20 +64,6 @@ class Submission:
     notebook: str                       # the course notebook's name without .ipynb ("" if none matches)
     problem: str = ""                   # why it is not run ("" when it is)
     notes: list = field(default_factory=list)   # edited or deleted test cells
-
-
-def unshare_prefix() -> list[str] | None:
-    """The command that enters a fresh network namespace here, or None if none works."""
-    exe = shutil.which("unshare")
-    if not exe:
-        return None
-    for prefix in ([exe, "--net"], [exe, "--user", "--map-root-user", "--net"]):
-        try:
-            if subprocess.run([*prefix, "true"], capture_output=True, timeout=30).returncode == 0:
-                return prefix
-        except (OSError, subprocess.SubprocessError):
-            continue
-    return None
 
 
 def _cells(nb: dict) -> dict[str, dict]:

@@ -191,7 +191,7 @@ def test_the_summary_line_names_every_problem(graded):
 
 
 def test_grading_runs_without_the_network(graded):
-    from course_runs import unshare_prefix
+    from course import unshare_prefix
 
     require_tool(unshare_prefix() is not None, "`unshare --net` (a network namespace)",
                  "Install util-linux and run as root or where user namespaces are enabled.")

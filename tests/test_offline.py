@@ -31,7 +31,8 @@ from pathlib import Path
 import pytest
 
 from conftest import output_problems, require_tool
-from course_runs import NOTEBOOK_DIR, unshare_prefix
+from course import unshare_prefix
+from course_runs import NOTEBOOK_DIR
 import course
 
 NAMES = [p.name for p in course.list_notebooks(NOTEBOOK_DIR)]
