@@ -65,7 +65,7 @@ def check_2(answer) -> Feedback:
             "first, then one ROI": float(per_campaign.mean()),
             "you used the planned budget; ROI divides by what was actually spent (spend)":
                 roi(revenue, budget, gross_margin=GROSS_MARGIN),
-            "revenue / spend is return on ad spend (ROAS), not a return on the money: ROI takes the gross "
+            "revenue / spend is return on ad spend (ROAS): sales per euro, not profit; ROI takes the gross "
             "profit (revenue x GROSS_MARGIN) and takes the spend off": revenue / spend,
             "you treated all revenue as profit; multiply it by the gross margin first":
                 roi(revenue, spend, gross_margin=1.0),

@@ -287,7 +287,8 @@ def _questions() -> tuple[Question, ...]:
             {"A": "the source says a claim like this must be addressed immediately whether it is true or false.",
              "C": "by the time sales show it the damage is done; false viral content can lower purchases even "
                   "after it is corrected.",
-             "D": "silence leaves the false story unanswered; the human touch and a fast, clear answer matter."},
+             "D": "silence leaves the false story unanswered; answer fast and clearly, on social media and "
+                  "through the brand's other contact points (e-mail, phone, the shop), where people want a person."},
             "Respond at once; the crisis week in the course data shows negative mentions surging and sales "
             "dipping afterwards.",
             "10_risks_and_crisis.ipynb"),
