@@ -36,7 +36,7 @@ from utils.shared import config, metrics, segmentation
 from utils.shared.config import GROSS_MARGIN, VIEWS_PER_SHARE
 from utils.shared.data import has_item, load_audience, load_posts
 from utils.shared.goals import OBJECTIVES as PLAN_OBJECTIVES
-from utils.shared.validation import as_scalar, check_fraction, check_int, check_range
+from utils.shared.validation import as_scalar, check_fraction, check_frame, check_int, check_range
 from utils.shared.virality import is_viral, total_reach, viral_coefficient
 
 
@@ -81,12 +81,7 @@ def platform_costs(posts: pd.DataFrame) -> pd.DataFrame:
 def _posts(posts: Any) -> pd.DataFrame:
     needed = ("platform", "content_type", "paid", "spend", "impressions", "reach", "likes", "comments",
               "shares", "clicks", "conversions", "revenue")
-    if not isinstance(posts, pd.DataFrame):
-        raise TypeError(f"posts must be a pandas DataFrame (utils.shared.data.load_posts()), got {type(posts).__name__}")
-    missing = [c for c in needed if c not in posts.columns]
-    if missing:
-        raise ValueError(f"posts is missing the column(s) {missing}")
-    return posts
+    return check_frame("posts", posts, needed, hint="load it with utils.shared.data.load_posts()")
 
 
 def content_rates(posts: pd.DataFrame, min_posts: int = MIN_CELL_POSTS) -> pd.DataFrame:
