@@ -14,7 +14,6 @@ import pytest  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
 from utils.nb09 import goals as gt  # noqa: E402
-from utils.shared import metrics  # noqa: E402
 from utils.shared.data import load_posts, load_web_sessions  # noqa: E402
 
 

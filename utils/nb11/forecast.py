@@ -30,7 +30,6 @@ from utils.nb11.brief import (
     RESULT_METRIC,
     WOM_GENERATIONS,
     _choice,
-    validate_parameters,
 )
 from utils.shared import config, metrics, segmentation
 from utils.shared.config import GROSS_MARGIN, VIEWS_PER_SHARE

@@ -6,7 +6,6 @@ Part of :mod:`utils.nb11.capstone`.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from utils.nb11.brief import CampaignParams, WOM_GENERATIONS, default_params, validate_parameters
-from utils.nb11.forecast import CampaignInputs, CampaignResult, goal_metric, load_inputs, segment_lift, simulate
+from utils.nb11.forecast import CampaignInputs, CampaignResult, goal_metric, load_inputs, simulate
 from utils.shared import config
 from utils.shared.config import VIEWS_PER_SHARE
 from utils.shared.plotting import (PALETTE, PLATFORM_COLOURS, compact, distinguish, eur, figure_html, new_figure,

@@ -117,7 +117,6 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         (check_nonnegative if column in MONEY_FIELDS else check_count)(column, values[ok])
         work[column] = values.fillna(0.0)
         present[column] = ok
-    no_gap = np.ones(len(work), dtype=bool)
     have = np.zeros(len(work), dtype=bool)
     for f in engaged:
         have |= present[f]
