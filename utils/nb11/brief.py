@@ -4,7 +4,8 @@
 content mix, target segment and weeks; :func:`validate_parameters` checks them
 all up front and names every problem in plain words (:class:`ParameterError`),
 including those only the data can reveal (a platform without paid posts, a
-segment nobody matches). Part of :mod:`utils.nb11.capstone`.
+segment nobody matches). The first of the capstone's three stages: brief, forecast
+(:mod:`utils.nb11.forecast`), report (:mod:`utils.nb11.report`).
 """
 
 from __future__ import annotations

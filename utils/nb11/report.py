@@ -1,6 +1,10 @@
 """The capstone's display and report: key numbers, charts, the explorer's compute and the HTML report.
 
-Part of :mod:`utils.nb11.capstone`.
+:func:`write_report` writes a one-page HTML summary (key numbers and three
+charts embedded as SVG) and a CSV of the plan under
+``utils.shared.config.OUTPUT_DIR / "capstone"``. The last of the capstone's
+three stages: brief (:mod:`utils.nb11.brief`), forecast
+(:mod:`utils.nb11.forecast`), report.
 """
 
 from __future__ import annotations
