@@ -17,7 +17,7 @@ import pandas as pd
 
 from utils.shared import metrics
 from utils.shared.config import BRAND, CONTENT_TYPES, PLATFORMS
-from utils.shared.goals import OBJECTIVES, goal_metric_table
+from utils.shared.goals import OBJECTIVES
 from utils.shared.plotting import num, pct
 from utils.shared.validation import check_frame, check_choice, check_int, check_le
 
@@ -36,7 +36,6 @@ __all__ = [
     "baselines_by_platform",
     "build_plan",
     "mapping_table",
-    "objectives_table",
     "pillar_coverage",
     "pillars_of_step",
     "pillars_table",
@@ -244,11 +243,6 @@ def baselines_by_platform(
     table["rate"] = formula(table["numerator"], table["denominator"])
     table.index.name = "platform"
     return table
-
-
-def objectives_table() -> pd.DataFrame:
-    """:data:`OBJECTIVES` as a table: one row per business objective (:func:`utils.shared.goals.goal_metric_table`)."""
-    return goal_metric_table()
 
 
 def baseline_table(
