@@ -76,7 +76,7 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
     notebook 08) over the counts the file has; when it has none of them but the
     platform's own total (``engagements``), that total, and
     ``attrs["engagement_fields"]`` says so. Every rate is pooled (sum over
-    sum, :func:`utils.metrics.pooled_rate`). ``attrs["why"]`` maps
+    sum, :func:`utils.shared.metrics.pooled_rate`). ``attrs["why"]`` maps
     ``(group, column)`` to the reason a rate is missing; ``attrs["bases"]`` the
     base per group. A daily account file (``attrs["upload"]["kind"] ==
     "daily"``) is summarised by :func:`utils.nb13.daily.summarise_daily`.
