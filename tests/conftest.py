@@ -61,6 +61,42 @@ def require_tool(available: bool, what: str, how: str) -> None:
 _NAN = re.compile(r"(?<![\w.])(nan|NaN|-?inf)(?![\w.])")
 
 
+# The course data, loaded once per test module (each load is a fresh copy, so a module may change it).
+@pytest.fixture(scope="module")
+def posts():
+    from utils.shared.data import load_posts
+
+    return load_posts()
+
+
+@pytest.fixture(scope="module")
+def web():
+    from utils.shared.data import load_web_sessions
+
+    return load_web_sessions()
+
+
+@pytest.fixture(scope="module")
+def inbox():
+    from utils.shared.data import load_inbox
+
+    return load_inbox()
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    from utils.shared.data import load_mentions
+
+    return load_mentions()
+
+
+@pytest.fixture(scope="module")
+def audience():
+    from utils.shared.data import load_audience
+
+    return load_audience()
+
+
 def walk_demo_steps(panel, steps, expected_rows, compute, friendly: type[Exception]) -> None:
     """Drive ``panel`` through its ``DEMOS`` steps: each step shows what the pure function gives.
 

@@ -9,12 +9,6 @@ import pytest
 
 from utils.nb04 import calendar
 from utils.shared.config import CONTENT_TYPES, PLATFORMS
-from utils.shared.data import load_posts
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
 
 
 @pytest.fixture(scope="module")

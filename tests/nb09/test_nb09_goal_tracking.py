@@ -15,17 +15,6 @@ import pytest  # noqa: E402
 from conftest import ROOT  # noqa: E402
 from utils.nb09 import goals as gt  # noqa: E402
 from utils.shared.goals import goal_metric_table  # noqa: E402
-from utils.shared.data import load_posts, load_web_sessions  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
-
-
-@pytest.fixture(scope="module")
-def web():
-    return load_web_sessions()
 
 
 @pytest.fixture(scope="module")

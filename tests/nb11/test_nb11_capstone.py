@@ -12,7 +12,7 @@ import pytest
 
 from utils.nb11 import brief, forecast, report
 from utils.shared import config, segmentation
-from utils.shared.data import has_item, load_audience, load_posts
+from utils.shared.data import has_item
 from utils.shared.virality import VIRAL_FACTOR
 
 BRIEF = dict(
@@ -35,16 +35,6 @@ def params():
 @pytest.fixture(scope="module")
 def result(params):
     return forecast.simulate(params)
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
-
-
-@pytest.fixture(scope="module")
-def audience():
-    return load_audience()
 
 
 # --------------------------------------------------------------------------- #
