@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from utils.shared import metrics
+from utils.shared import metrics, stats
 from utils.shared.config import BRAND, CONTENT_TYPES, PLATFORMS
 from utils.shared.goals import OBJECTIVES
 from utils.shared.plotting import num, pct
@@ -435,8 +435,6 @@ def audit_gap(posts: pd.DataFrame, audit: pd.DataFrame, metric: str = "engagemen
     (best rate - worst rate, a fraction), ``low``, ``high``, ``within_noise`` (the
     interval includes 0) and ``verdict`` (a sentence).
     """
-    from utils.shared import stats
-
     extremes = audit_extremes(audit, metric)
     keys = [by] if isinstance(by, str) else list(by)
     data = _frame("posts", posts, (*keys, "impressions", "likes", "comments", "shares", "clicks", "conversions"))

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from utils.shared import metrics
+from utils.shared import metrics, stats
 from utils.shared.config import BRAND, PLATFORMS, VIEWS_PER_SHARE
 from utils.shared.validation import as_scalar, check_count, check_frame, check_int, check_le, check_nonnegative
 
@@ -108,8 +108,6 @@ def share_ratio_interval(posts: pd.DataFrame, a: str, b: str, by: str = "content
     Returns ``ratio``, ``low``, ``high``, ``within_noise`` (the interval includes 1)
     and ``verdict`` (a sentence).
     """
-    from utils.shared import stats
-
     ratio = share_ratio(posts, a, b, by)
     data = _posts(posts, ("shares", "impressions", by))
     group = data[by].astype(str)
