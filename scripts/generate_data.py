@@ -260,15 +260,6 @@ VIEW_THROUGH_DAYS = 1
 VIEW_THROUGH_SOURCES = ("direct", "search")
 
 
-def active_campaign_days() -> dict[str, np.ndarray]:
-    """Per platform, a boolean per day of 2025: is a campaign running?"""
-    active = {p: np.zeros(N_DAYS, dtype=bool) for p in PLATFORMS}
-    for plan in CAMPAIGN_PLANS:
-        on = (DAYS >= np.datetime64(plan.start, "D")) & (DAYS <= campaign_end(plan))
-        active[plan.platform] |= on
-    return active
-
-
 def ordered_plans() -> list[CampaignPlan]:
     """The plans in campaign_id order (start date, then name)."""
     return sorted(CAMPAIGN_PLANS, key=lambda p: (p.start, p.name))

@@ -202,7 +202,6 @@ def grade(submissions: Path, out: Path, timeout: int = 60) -> dict:
 def _grade(submissions: Path, out: Path, timeout: int) -> dict:
     import logging
 
-    import nbformat
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
 

@@ -206,10 +206,6 @@ def axe_report(where: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def count_nodes(violations: list[dict]) -> int:
-    return sum(max(len(v["nodes"]), 1) for v in violations)
-
-
 JS_SHOW_EVERY_SLIDE = """() => {
   // reveal.js's print layout (?print-pdf) shows every slide and fragment at once; it keeps
   // the hidden/aria-hidden marks of the slides it had hidden before laying them out.

@@ -61,6 +61,66 @@ def require_tool(available: bool, what: str, how: str) -> None:
 _NAN = re.compile(r"(?<![\w.])(nan|NaN|-?inf)(?![\w.])")
 
 
+# The course data, loaded once per test module (each load is a fresh copy, so a module may change it).
+@pytest.fixture(scope="module")
+def posts():
+    from utils.shared.data import load_posts
+
+    return load_posts()
+
+
+@pytest.fixture(scope="module")
+def web():
+    from utils.shared.data import load_web_sessions
+
+    return load_web_sessions()
+
+
+@pytest.fixture(scope="module")
+def inbox():
+    from utils.shared.data import load_inbox
+
+    return load_inbox()
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    from utils.shared.data import load_mentions
+
+    return load_mentions()
+
+
+@pytest.fixture(scope="module")
+def audience():
+    from utils.shared.data import load_audience
+
+    return load_audience()
+
+
+def walk_demo_steps(panel, steps, expected_rows, compute, friendly: type[Exception]) -> None:
+    """Drive ``panel`` through its ``DEMOS`` steps: each step shows what the pure function gives.
+
+    A step either shows ``expected_rows(values)`` or the friendly message of the
+    ``friendly`` exception that ``compute(values)`` raises; at least one step must
+    change a number shown and at least one must show the message.
+    """
+    default_rows = list(panel.rows)
+    changed = messages = 0
+    for step in steps:
+        panel.set(**step)
+        values = panel.values()
+        if panel.message is None:
+            assert panel.rows == expected_rows(values)
+            changed += panel.rows != default_rows
+        else:
+            messages += 1
+            with pytest.raises(friendly) as err:
+                compute(values)
+            assert panel.message == (str(err.value), "info")
+    assert changed, "no DEMOS step changes a number shown"
+    assert messages, "no DEMOS step shows the friendly message"
+
+
 def output_problems(nb: dict) -> list[str]:
     """What a learner must never see in an executed notebook: errors, tracebacks, NaN or inf."""
     found = []

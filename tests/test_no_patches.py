@@ -21,7 +21,6 @@ import os
 import queue
 import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, in_ci
+from conftest import ROOT
 from repo_checks import (
     CHECK_TAG,
     coverage_problems,

@@ -9,7 +9,7 @@ import pytest
 from utils.nb03 import plan
 from utils.shared.config import PLATFORMS
 from utils.shared.data import load_inbox, load_mentions, load_posts
-from utils.shared.goals import OBJECTIVES
+from utils.shared.goals import OBJECTIVES, goal_metric_table
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,7 @@ def test_plan_rows_name_the_content_type_when_it_filters(data):
 
 
 def test_objective_and_baseline_tables(data):
-    objectives = plan.objectives_table()
+    objectives = goal_metric_table()
     assert list(objectives.index) == list(OBJECTIVES)
     baselines = plan.baseline_table(**data)
     assert baselines.shape == (len(OBJECTIVES), len(PLATFORMS) + 1)

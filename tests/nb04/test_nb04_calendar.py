@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 
 import numpy as np
 import pandas as pd
@@ -10,12 +9,6 @@ import pytest
 
 from utils.nb04 import calendar
 from utils.shared.config import CONTENT_TYPES, PLATFORMS
-from utils.shared.data import load_posts
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
 
 
 @pytest.fixture(scope="module")

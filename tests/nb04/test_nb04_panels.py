@@ -6,14 +6,8 @@ import pandas as pd
 import pytest
 
 from utils.nb04 import calendar, content
-from utils.shared.data import load_posts
 from utils.nb04 import exercises as ex
 from utils.nb04 import panels as nb04
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
 
 
 def expected_view(values, posts):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import walk_demo_steps
 from utils.nb05 import viral
 from utils.shared.data import load_audience
 from utils.nb05 import exercises as ex
@@ -30,21 +31,8 @@ def test_factory_defaults(panel):
 def test_demo_steps_match_the_pure_function(panel):
     spec = nb05.DEMOS["reach"]
     assert getattr(nb05, spec["factory"]) is nb05.reach_panel
-    default_rows = list(panel.rows)
-    changed = messages = 0
-    for step in spec["steps"]:
-        panel.set(**step)
-        values = panel.values()
-        if panel.message is None:
-            assert panel.rows == expected_rows(values)
-            changed += panel.rows != default_rows
-        else:
-            messages += 1
-            with pytest.raises(viral.NoFiniteReach) as err:
-                viral.reach_explorer(**values)
-            assert panel.message == (str(err.value), "info")
-    assert changed, "no DEMOS step changes a number shown"
-    assert messages, "no DEMOS step shows the friendly message"
+    walk_demo_steps(panel, spec["steps"], expected_rows, lambda values: viral.reach_explorer(**values),
+                    viral.NoFiniteReach)
 
 
 def test_k_of_one_or_more_without_cap_is_explained_not_an_error(panel):

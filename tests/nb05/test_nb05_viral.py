@@ -7,17 +7,6 @@ import pandas as pd
 import pytest
 
 from utils.nb05 import viral
-from utils.shared.data import load_audience, load_posts
-
-
-@pytest.fixture(scope="module")
-def audience():
-    return load_audience()
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
 
 
 def tiny_audience() -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import walk_demo_steps
 from utils.nb09 import goals as gt
 from utils.shared.data import load_posts, load_web_sessions
 from utils.nb09 import exercises as ex
@@ -35,21 +36,7 @@ def test_factory_defaults(panel):
 def test_demo_steps_match_the_pure_function(panel):
     spec = nb09.DEMOS["goal"]
     assert getattr(nb09, spec["factory"]) is nb09.goal_panel
-    default_rows = list(panel.rows)
-    changed = messages = 0
-    for step in spec["steps"]:
-        panel.set(**step)
-        values = panel.values()
-        if panel.message is None:
-            assert panel.rows == expected_rows(values)
-            changed += panel.rows != default_rows
-        else:
-            messages += 1
-            with pytest.raises(gt.NoActualsYet) as err:
-                expected_rows(values)
-            assert panel.message == (str(err.value), "info")
-    assert changed, "no DEMOS step changes a number shown"
-    assert messages, "no DEMOS step shows the friendly message"
+    walk_demo_steps(panel, spec["steps"], expected_rows, expected_rows, gt.NoActualsYet)
 
 
 def test_source_switch_changes_the_baseline(panel):

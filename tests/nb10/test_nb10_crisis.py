@@ -11,22 +11,7 @@ import pandas as pd
 import pytest
 
 from utils.nb10 import crisis
-from utils.shared.data import load_inbox, load_mentions, load_posts, load_web_sessions
-
-
-@pytest.fixture(scope="module")
-def mentions():
-    return load_mentions()
-
-
-@pytest.fixture(scope="module")
-def inbox():
-    return load_inbox()
-
-
-@pytest.fixture(scope="module")
-def web():
-    return load_web_sessions()
+from utils.shared.data import load_posts
 
 
 def _series(values, start="2025-01-01"):

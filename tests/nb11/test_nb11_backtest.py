@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from utils.nb11 import backtest as B
-from utils.nb11 import capstone
+from utils.nb11 import brief, forecast
 from utils.shared.data import load_audience, load_campaigns, load_posts
 
 
@@ -37,14 +37,14 @@ def test_a_forecast_is_made_without_the_campaigns_own_posts(table):
     members = posts[own]
     mix = members.groupby(members["content_type"].astype(str))["spend"].sum()
     mix = (mix[mix > 0] / mix.sum()).to_dict()
-    inputs = capstone.load_inputs(posts[~own], audience)
-    params = capstone.validate_parameters(
+    inputs = forecast.load_inputs(posts[~own], audience)
+    params = brief.validate_parameters(
         objective=str(first["objective"]), platforms=[str(first["platform"])], budget=float(first["spend"]),
         content_mix=mix, age_min=18, age_max=75, interests=[], locations=[], weeks=4, segment_lift=False)
-    expected = capstone.simulate(params, inputs).totals["conversions"]
+    expected = forecast.simulate(params, inputs).totals["conversions"]
     assert table.loc[first["name"], "conversions_forecast"] == pytest.approx(expected, rel=1e-4)
     # With its own posts in the data the forecast would differ: it is really left out.
-    with_own = capstone.simulate(params, capstone.load_inputs(posts, audience)).totals["conversions"]
+    with_own = forecast.simulate(params, forecast.load_inputs(posts, audience)).totals["conversions"]
     assert with_own != pytest.approx(expected, rel=1e-6)
 
 

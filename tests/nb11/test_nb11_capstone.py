@@ -1,4 +1,4 @@
-"""Tests of utils.nb11.capstone: parameter checks, the forecast against pandas, the report."""
+"""Tests of utils.nb11.brief, forecast and report: parameter checks, the forecast against pandas, the report."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.nb11 import capstone
+from utils.nb11 import brief, forecast, report
 from utils.shared import config, segmentation
-from utils.shared.data import has_item, load_audience, load_posts
+from utils.shared.data import has_item
 from utils.shared.virality import VIRAL_FACTOR
 
 BRIEF = dict(
@@ -23,36 +23,26 @@ BRIEF = dict(
 )
 
 
-def brief(**changes):
+def brief_with(**changes):
     return {**BRIEF, **changes}
 
 
 @pytest.fixture(scope="module")
 def params():
-    return capstone.validate_parameters(**BRIEF)
+    return brief.validate_parameters(**BRIEF)
 
 
 @pytest.fixture(scope="module")
 def result(params):
-    return capstone.simulate(params)
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
-
-
-@pytest.fixture(scope="module")
-def audience():
-    return load_audience()
+    return forecast.simulate(params)
 
 
 # --------------------------------------------------------------------------- #
 # Parameters
 # --------------------------------------------------------------------------- #
 def test_valid_brief_is_normalised():
-    p = capstone.validate_parameters(**brief(objective=" Sales ", platforms=["instagram", "FACEBOOK"],
-                                             interests=["Wellness"], locations=["oslo", "Helsinki"]))
+    p = brief.validate_parameters(**brief_with(objective=" Sales ", platforms=["instagram", "FACEBOOK"],
+                                               interests=["Wellness"], locations=["oslo", "Helsinki"]))
     assert p.objective == "sales"
     assert p.platforms == ("Facebook", "Instagram")  # course order, canonical names
     assert p.interests == ("wellness",)
@@ -98,14 +88,14 @@ def test_valid_brief_is_normalised():
 ])
 def test_bad_brief_raises_naming_the_argument(change, error, words):
     with pytest.raises(error) as info:
-        capstone.validate_parameters(**brief(**change))
+        brief.validate_parameters(**brief_with(**change))
     for word in words:
         assert word in str(info.value)
 
 
 def test_several_problems_are_reported_together():
-    with pytest.raises(capstone.ParameterError) as info:
-        capstone.validate_parameters(**brief(platforms=["Twitter"], budget=-1, content_mix={"video": 0.5}))
+    with pytest.raises(brief.ParameterError) as info:
+        brief.validate_parameters(**brief_with(platforms=["Twitter"], budget=-1, content_mix={"video": 0.5}))
     assert len(info.value.problems) == 3
     text = str(info.value)
     assert text.startswith("3 problems") and "platforms" in text and "budget" in text and "content_mix" in text
@@ -119,7 +109,7 @@ def test_segment_selecting_nobody_is_refused(audience):
               & has_item(audience["platforms"], "TikTok"))
     assert not nobody.any()  # the filter really matches no one
     with pytest.raises(segmentation.EmptySegmentError) as info:
-        capstone.validate_parameters(**brief(**spec))
+        brief.validate_parameters(**brief_with(**spec))
     assert "age 74-75" in str(info.value) and "TikTok" in str(info.value) and "Widen" in str(info.value)
     assert isinstance(info.value, ValueError)
 
@@ -128,7 +118,7 @@ def test_segment_selecting_nobody_is_refused(audience):
 # What the data says
 # --------------------------------------------------------------------------- #
 def test_platform_costs_match_pandas(posts):
-    costs = capstone.platform_costs(posts)
+    costs = forecast.platform_costs(posts)
     paid = posts[posts["paid"]]
     assert list(costs.index) == [p for p in config.PLATFORMS if p in set(paid["platform"].astype(str))]
     for platform, rows in paid.groupby(paid["platform"].astype(str)):
@@ -139,13 +129,13 @@ def test_platform_costs_match_pandas(posts):
 
 def test_platform_costs_needs_paid_posts(posts):
     with pytest.raises(ValueError, match="no paid posts"):
-        capstone.platform_costs(posts[~posts["paid"]])
+        forecast.platform_costs(posts[~posts["paid"]])
     with pytest.raises(TypeError, match="posts must be a pandas DataFrame"):
-        capstone.platform_costs([1, 2])
+        forecast.platform_costs([1, 2])
 
 
 def test_content_rates_are_pooled(posts):
-    rates = capstone.content_rates(posts)
+    rates = forecast.content_rates(posts)
     cell = posts[(posts["platform"].astype(str) == "Facebook") & (posts["content_type"].astype(str) == "link")]
     row = rates.loc[("Facebook", "link")]
     engaged = cell[["likes", "comments", "shares", "clicks"]].sum().sum()
@@ -158,13 +148,13 @@ def test_content_rates_are_pooled(posts):
     # pooled, not the mean of per-post rates
     assert row["ctr"] != pytest.approx((cell["clicks"] / cell["impressions"]).mean(), rel=1e-6)
     counts = posts.groupby([posts["platform"].astype(str), posts["content_type"].astype(str)]).size()
-    assert (rates["carried"] == (counts.reindex(rates.index) >= capstone.MIN_CELL_POSTS)).all()
-    assert not rates.loc[("TikTok", "video"), "posts"] < capstone.MIN_CELL_POSTS
+    assert (rates["carried"] == (counts.reindex(rates.index) >= brief.MIN_CELL_POSTS)).all()
+    assert not rates.loc[("TikTok", "video"), "posts"] < brief.MIN_CELL_POSTS
     assert ("Instagram", "text") not in rates.index or not rates.loc[("Instagram", "text"), "carried"]
 
 
 def test_segment_lift_matches_pandas(params, audience):
-    seg = capstone.segment_lift(params)
+    seg = forecast.segment_lift(params)
     mask = (audience["age"].between(25, 34) & has_item(audience["interests"], "wellness")
             & (has_item(audience["platforms"], "Facebook") | has_item(audience["platforms"], "Instagram")))
     assert seg["people"] == int(mask.sum())
@@ -189,8 +179,8 @@ def test_plan_rows_follow_the_money(params, result, posts, audience):
     seg = audience["age"].between(25, 34) & has_item(audience["interests"], "wellness") & users
     click_lift = (audience.loc[seg, "purchases"].sum() / audience.loc[seg, "clicks"].sum()) / \
         (audience["purchases"].sum() / audience["clicks"].sum())
-    assert capstone.segment_lift(params)["click_lift"] == pytest.approx(click_lift)
-    assert click_lift < capstone.segment_lift(params)["lift"]  # per click, not per person
+    assert forecast.segment_lift(params)["click_lift"] == pytest.approx(click_lift)
+    assert click_lift < forecast.segment_lift(params)["lift"]  # per click, not per person
     row = result.plan.set_index(["platform", "content_type"]).loc[("Facebook", "link")]
     spend = 5000 / 2 * 0.2
     impressions = spend / cpm * 1000
@@ -205,7 +195,7 @@ def test_plan_rows_follow_the_money(params, result, posts, audience):
 
 def test_default_forecast_is_in_line_with_the_brands_own_campaigns(posts):
     """The default brief (no segment lift) costs about what the brand's campaigns paid per conversion."""
-    result = capstone.simulate(capstone.default_params())
+    result = forecast.simulate(brief.default_params())
     paid = posts[posts["paid"] & posts["platform"].astype(str).isin(["Facebook", "Instagram"])]
     actual = paid["spend"].sum() / paid["conversions"].sum()
     assert 0.75 < result.totals["cost_per_conversion"] / actual < 1.33
@@ -229,10 +219,10 @@ def test_totals_and_word_of_mouth(params, result):
     assert t["roas"] == pytest.approx(t["revenue"] / 5000)
     assert t["roi"] == pytest.approx((t["revenue"] * config.GROSS_MARGIN - 5000) / 5000)
     assert t["gross_profit"] == pytest.approx(t["revenue"] * config.GROSS_MARGIN)
-    k = capstone.VIEWS_PER_SHARE * t["shares"] / t["impressions"]
+    k = config.VIEWS_PER_SHARE * t["shares"] / t["impressions"]
     assert t["k"] == pytest.approx(k)
-    shares_all = t["shares"] * sum(k ** g for g in range(capstone.WOM_GENERATIONS + 1))
-    assert t["earned_impressions"] == pytest.approx(capstone.VIEWS_PER_SHARE * shares_all)
+    shares_all = t["shares"] * sum(k ** g for g in range(brief.WOM_GENERATIONS + 1))
+    assert t["earned_impressions"] == pytest.approx(config.VIEWS_PER_SHARE * shares_all)
     assert t["total_reach"] == pytest.approx(t["reach"] + t["earned_reach"])
     assert t["viral"] is (t["total_reach"] >= VIRAL_FACTOR * t["reach"])
     assert t["result_metric"] == "conversions" and t["result"] == t["conversions"]
@@ -242,14 +232,14 @@ def test_totals_and_word_of_mouth(params, result):
 
 
 def test_forecast_is_linear_in_budget_and_deterministic(params, result):
-    double = capstone.simulate(dataclasses.replace(params, budget=10_000.0))
+    double = forecast.simulate(dataclasses.replace(params, budget=10_000.0))
     assert double.totals["conversions"] == pytest.approx(2 * result.totals["conversions"])
     assert double.totals["cost_per_result"] == pytest.approx(result.totals["cost_per_result"])
-    assert capstone.simulate(params).totals == result.totals
+    assert forecast.simulate(params).totals == result.totals
 
 
 def test_segment_lift_switch(params, result):
-    plain = capstone.simulate(dataclasses.replace(params, segment_lift=False))
+    plain = forecast.simulate(dataclasses.replace(params, segment_lift=False))
     assert plain.totals["lift"] == 1.0
     assert result.totals["conversions"] == pytest.approx(plain.totals["conversions"] * result.totals["lift"])
     assert plain.totals["impressions"] == pytest.approx(result.totals["impressions"])
@@ -257,16 +247,16 @@ def test_segment_lift_switch(params, result):
 
 @pytest.mark.parametrize("objective, key", [("awareness", "total_reach"), ("traffic", "clicks")])
 def test_objective_decides_the_result(params, objective, key):
-    t = capstone.simulate(dataclasses.replace(params, objective=objective)).totals
+    t = forecast.simulate(dataclasses.replace(params, objective=objective)).totals
     assert t["result"] == pytest.approx(t[key])
     assert t["cost_per_result"] == pytest.approx(5000 / t[key])
 
 
 def test_compare_platforms_puts_the_whole_budget_on_each(params):
-    table = capstone.compare_platforms(params)
-    assert list(table.index) == list(capstone.plannable_platforms())
+    table = forecast.compare_platforms(params)
+    assert list(table.index) == list(forecast.plannable_platforms())
     for platform, row in table.iterrows():
-        single = capstone.simulate(dataclasses.replace(params, platforms=(platform,))).totals
+        single = forecast.simulate(dataclasses.replace(params, platforms=(platform,))).totals
         assert row["conversions"] == pytest.approx(single["conversions"])
         assert row["cost_per_conversion"] == pytest.approx(5000 / single["conversions"])
     assert np.isfinite(table.to_numpy(dtype=float)).all()
@@ -274,12 +264,12 @@ def test_compare_platforms_puts_the_whole_budget_on_each(params):
 
 def test_simulate_rejects_unvalidated_input():
     with pytest.raises(TypeError, match="params must be CampaignParams"):
-        capstone.simulate(BRIEF)
+        forecast.simulate(BRIEF)
 
 
 def test_small_segment_gets_a_warning():
-    p = capstone.validate_parameters(**brief(age_min=60, age_max=75, interests=["gaming"], locations=["Oslo"]))
-    r = capstone.simulate(p)
+    p = brief.validate_parameters(**brief_with(age_min=60, age_max=75, interests=["gaming"], locations=["Oslo"]))
+    r = forecast.simulate(p)
     assert r.segment["people"] < segmentation.MIN_RELIABLE_PEOPLE
     assert any("mostly noise" in note for note in r.notes)
 
@@ -288,12 +278,12 @@ def test_small_segment_gets_a_warning():
 # Panel compute and rows
 # --------------------------------------------------------------------------- #
 def test_forecast_gives_links_the_rest(params):
-    r = capstone.forecast("sales", ["Facebook", "Instagram"], 5000, 0.3, 0.4, 0.1, params=params)
+    r = report.forecast("sales", ["Facebook", "Instagram"], 5000, 0.3, 0.4, 0.1, params=params)
     assert r.params.mix["link"] == pytest.approx(0.2)
-    expected = capstone.simulate(params).totals
+    expected = forecast.simulate(params).totals
     for key, value in expected.items():
         assert r.totals[key] == (pytest.approx(value) if isinstance(value, float) else value), key
-    only_video = capstone.forecast("traffic", ["TikTok"], 2000, 1.0, 0.0, 0.0, params=params)
+    only_video = report.forecast("traffic", ["TikTok"], 2000, 1.0, 0.0, 0.0, params=params)
     assert only_video.params.content_mix == (("video", 1.0),)
 
 
@@ -305,28 +295,28 @@ def test_forecast_gives_links_the_rest(params):
 ])
 def test_forecast_bad_input(params, args, words):
     with pytest.raises(ValueError) as info:
-        capstone.forecast(*args, params=params)
+        report.forecast(*args, params=params)
     for word in words:
         assert word in str(info.value)
 
 
 def test_rows_are_finite_and_formatted(result):
-    rows = capstone.summary_rows(result) + capstone.forecast_rows(result)
+    rows = report.summary_rows(result) + report.forecast_rows(result)
     for label, value in rows:
         assert isinstance(value, str) and value
         assert not re.search(r"\b(nan|inf)\b", value.lower()), (label, value)
-    labels = dict(capstone.summary_rows(result))
+    labels = dict(report.summary_rows(result))
     assert labels["Cost per result"] == f"€{result.totals['cost_per_result']:,.2f} per conversion"
     assert labels["ROI on gross profit ((gross profit - budget) / budget)"] == f"{result.totals['roi'] * 100:.1f}%"
     assert labels["ROAS (revenue / budget)"] == f"{result.totals['roas']:.2f}x"
-    forecast = dict(capstone.forecast_rows(result))  # the forecast panel shows both money metrics
-    assert forecast["ROAS (revenue / budget)"] == labels["ROAS (revenue / budget)"]
-    assert "ROI on gross profit ((gross profit - budget) / budget)" in forecast
+    panel_rows = dict(report.forecast_rows(result))  # the forecast panel shows both money metrics
+    assert panel_rows["ROAS (revenue / budget)"] == labels["ROAS (revenue / budget)"]
+    assert "ROI on gross profit ((gross profit - budget) / budget)" in panel_rows
 
 
 def test_cost_text_for_reach_is_per_thousand(params):
-    r = capstone.simulate(dataclasses.replace(params, objective="awareness"))
-    assert capstone.cost_text(r) == f"€{5000 / r.totals['total_reach'] * 1000:,.2f} per 1,000 people reached"
+    r = forecast.simulate(dataclasses.replace(params, objective="awareness"))
+    assert report.cost_text(r) == f"€{5000 / r.totals['total_reach'] * 1000:,.2f} per 1,000 people reached"
 
 
 # --------------------------------------------------------------------------- #
@@ -336,7 +326,7 @@ def test_funnel_axis_reads_in_plain_counts(result):
     from utils.shared.plotting import new_figure
 
     fig, ax = new_figure(7, 3.4)
-    capstone.plot_funnel(ax, result)
+    report.plot_funnel(ax, result)
     fig.canvas.draw()
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert labels and all("$" not in t and "^" not in t for t in labels)  # 1k, 1M, not 10^3
@@ -346,7 +336,7 @@ def test_funnel_axis_reads_in_plain_counts(result):
 
 def test_report_is_written_only_to_its_folder(tmp_path, result):
     folder = tmp_path / "capstone"
-    paths = capstone.write_report(result, folder)
+    paths = report.write_report(result, folder)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(
         [f"{result.params.stem}.html", f"{result.params.stem}.csv"])
     html = paths["html"].read_text(encoding="utf-8")
@@ -362,31 +352,31 @@ def test_report_is_written_only_to_its_folder(tmp_path, result):
         result.plan[["platform", "content_type"]].itertuples(index=False, name=None))
     assert plan["budget_eur"].sum() == pytest.approx(5000, abs=0.05)
     assert plan["budget_per_week_eur"].sum() == pytest.approx(5000 / 8, abs=0.05)
-    again = capstone.write_report(result, folder)  # same parameters: same files, overwritten
+    again = report.write_report(result, folder)  # same parameters: same files, overwritten
     assert again == paths and len(list(folder.iterdir())) == 2
 
 
 def test_report_default_folder_follows_output_dir(tmp_path, monkeypatch, result):
     monkeypatch.setattr(config, "OUTPUT_DIR", tmp_path / "out")
-    paths = capstone.write_report(result)
+    paths = report.write_report(result)
     assert paths["html"].parent == tmp_path / "out" / "capstone"
     assert paths["html"].exists() and paths["csv"].exists()
 
 
 def test_report_rejects_other_objects(tmp_path):
     with pytest.raises(TypeError, match="CampaignResult"):
-        capstone.write_report({"totals": {}}, tmp_path)
+        report.write_report({"totals": {}}, tmp_path)
 
 
 def test_goal_metric():
-    goal = capstone.goal_metric("traffic")
+    goal = forecast.goal_metric("traffic")
     assert goal["result"] == "clicks" and "clicks / impressions" in goal["formula"]
-    assert capstone.goal_metric("awareness")["track"] == "share of voice"
+    assert forecast.goal_metric("awareness")["track"] == "share of voice"
     with pytest.raises(ValueError, match="objective"):
-        capstone.goal_metric("fame")
+        forecast.goal_metric("fame")
 
 
 def test_default_params_is_the_notebook_brief(params):
-    assert capstone.default_params() == dataclasses.replace(params, segment_lift=False)
-    assert capstone.default_params(segment_lift=True) == params
+    assert brief.default_params() == dataclasses.replace(params, segment_lift=False)
+    assert brief.default_params(segment_lift=True) == params
     assert math.isclose(sum(params.mix.values()), 1.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from utils.nb11 import capstone
+from utils.nb11 import brief, forecast, report
 from utils.shared.config import GROSS_MARGIN
 from utils.nb11 import exercises as ex
 from utils.nb11 import panels as nb11
@@ -13,16 +13,16 @@ from utils.shared.widgets import _friendly
 
 @pytest.fixture(scope="module")
 def params():
-    return capstone.default_params()
+    return brief.default_params()
 
 
 def expected_view(values: dict, params):
     """What the pure function gives for these control values: rows, or the message."""
     try:
-        result = capstone.forecast(**values, params=params)
+        result = report.forecast(**values, params=params)
     except ValueError as exc:
         return None, _friendly(exc)
-    return capstone.forecast_rows(result), None
+    return report.forecast_rows(result), None
 
 
 def test_demos_are_declared():
@@ -56,9 +56,9 @@ def test_forecast_panel_follows_the_pure_function(params):
 def test_chart_heights_are_the_forecast(params):
     panel = nb11.forecast_panel()
     panel.set(platforms=("Facebook", "TikTok"), objective="traffic")
-    result = capstone.forecast("traffic", ["Facebook", "TikTok"], panel.values()["budget"],
-                               *(panel.values()[k] for k in ("video", "image", "text")), params=params)
-    plannable = capstone.plannable_platforms()
+    result = report.forecast("traffic", ["Facebook", "TikTok"], panel.values()["budget"],
+                             *(panel.values()[k] for k in ("video", "image", "text")), params=params)
+    plannable = forecast.plannable_platforms()
     got = dict(zip(plannable, [b.get_height() for b in panel._draw_state["bars"]]))
     assert got["Instagram"] == 0
     assert got["Facebook"] == pytest.approx(result.by_platform.loc["Facebook", "clicks"])
@@ -68,24 +68,24 @@ def test_chart_heights_are_the_forecast(params):
 
 
 def test_panel_uses_the_notebook_brief():
-    alt = capstone.validate_parameters("awareness", ["TikTok", "Instagram"], 12000, {"video": 0.7, "image": 0.3},
-                                       18, 24, ["music", "gaming"], ["Berlin"], 4, "student-reach", False)
+    alt = brief.validate_parameters("awareness", ["TikTok", "Instagram"], 12000, {"video": 0.7, "image": 0.3},
+                                    18, 24, ["music", "gaming"], ["Berlin"], 4, "student-reach", False)
     panel = nb11.forecast_panel(alt)
     assert panel.values()["objective"] == "awareness"
     assert panel.values()["platforms"] == ("Instagram", "TikTok")
     assert panel.result.params.weeks == 4 and panel.result.params.locations == ("Berlin",)
-    assert panel.rows == capstone.forecast_rows(capstone.simulate(alt))
+    assert panel.rows == report.forecast_rows(forecast.simulate(alt))
 
 
 def test_static_fallback_shows_the_default(params):
     html = nb11.forecast_panel().static_html()
     assert "Default settings" in html and "data:image/svg+xml;base64," in html
-    assert f"{capstone.simulate(params).totals['conversions']:,.0f}" in html
+    assert f"{forecast.simulate(params).totals['conversions']:,.0f}" in html
 
 
 # --------------------------------------------------------------------------- exercises
 def test_exercise_1(params):
-    t = capstone.simulate(params).totals
+    t = forecast.simulate(params).totals
     revenue, budget, m = t["revenue"], params.budget, GROSS_MARGIN
     right = (revenue * m - budget) / budget
     assert ex.check_1(right, params).status == "correct"
@@ -93,13 +93,13 @@ def test_exercise_1(params):
     for wrong in (revenue / budget, revenue * m - budget, (revenue - budget) / budget, right * 100):
         assert ex.check_1(wrong, params).status == "mistake", wrong
     assert ex.check_1(-5.0, params).status == "wrong"
-    other = capstone.validate_parameters("traffic", ["TikTok"], 2000, {"video": 1.0}, 18, 30, [], [], 4, "x", False)
-    t2 = capstone.simulate(other).totals
+    other = brief.validate_parameters("traffic", ["TikTok"], 2000, {"video": 1.0}, 18, 30, [], [], 4, "x", False)
+    t2 = forecast.simulate(other).totals
     assert ex.check_1((t2["revenue"] * m - 2000) / 2000, other).status == "correct"
 
 
 def test_exercise_2(params):
-    table = capstone.compare_platforms(params)
+    table = forecast.compare_platforms(params)
     best = table["cost_per_conversion"].idxmin()
     assert ex.check_2(best, params).status == "correct"
     assert ex.check_2(best.lower(), params).status == "correct"
@@ -118,14 +118,14 @@ def test_exercise_checks_need_params_objects():
 
 def test_exercises_survive_a_segment_that_never_bought():
     """One 70-75-year-old gamer in Oslo who bought nothing: lift 0, no revenue, no conversion anywhere."""
-    nobody = capstone.validate_parameters("sales", ["Facebook", "Instagram"], 5000, {"video": 0.5, "image": 0.5},
-                                          70, 75, ["gaming"], ["Oslo"], 8, "x", True)
-    result = capstone.simulate(nobody)
+    nobody = brief.validate_parameters("sales", ["Facebook", "Instagram"], 5000, {"video": 0.5, "image": 0.5},
+                                       70, 75, ["gaming"], ["Oslo"], 8, "x", True)
+    result = forecast.simulate(nobody)
     assert result.totals["revenue"] == 0 and result.totals["lift"] == 0
     assert "only 1 person " in " ".join(result.notes)
     assert ex.check_1(-1.0, nobody).status == "correct"
     assert ex.check_1(0.0, nobody).status == "mistake"  # revenue / budget
-    best = capstone.compare_platforms(nobody)["cost_per_conversion"].idxmin()
+    best = forecast.compare_platforms(nobody)["cost_per_conversion"].idxmin()
     feedback = ex.check_2(best, nobody)
     assert feedback.status == "wrong" and "no platform is expected to bring a single conversion" in feedback.message
     assert ex.check_2(None, nobody).status == "unanswered"
@@ -133,17 +133,17 @@ def test_exercises_survive_a_segment_that_never_bought():
 
 def test_key_numbers_show_each_count_once(params):
     for objective, metric in (("sales", "conversions"), ("traffic", "clicks")):
-        result = capstone.simulate(capstone.default_params(objective=objective))
-        labels = [label for label, _ in capstone.summary_rows(result)]
+        result = forecast.simulate(brief.default_params(objective=objective))
+        labels = [label for label, _ in report.summary_rows(result)]
         assert f"Expected {metric}" in labels and metric.capitalize() not in labels, labels
-        rows = dict(capstone.summary_rows(result))
+        rows = dict(report.summary_rows(result))
         assert rows[f"Expected {metric}"] == f"{result.totals[metric]:,.0f}"
-    lifted = capstone.simulate(capstone.default_params(segment_lift=True))
-    html = capstone.report_html(lifted, "plan.csv")
+    lifted = forecast.simulate(brief.default_params(segment_lift=True))
+    html = report.report_html(lifted, "plan.csv")
     assert f"purchases-per-click lift ({lifted.totals['lift']:.2f}x)" in html and lifted.totals["lift"] > 1
-    assert "no conversion lift" in capstone.report_html(capstone.simulate(capstone.default_params()), "plan.csv")
+    assert "no conversion lift" in report.report_html(forecast.simulate(brief.default_params()), "plan.csv")
 
 
 def test_forecast_names_platforms_that_are_not_a_list(params):
     with pytest.raises(TypeError, match="platforms"):
-        capstone.forecast("sales", None, 5000, 0.3, 0.4, 0.1, params=params)
+        report.forecast("sales", None, 5000, 0.3, 0.4, 0.1, params=params)

@@ -17,29 +17,9 @@ from hypothesis import strategies as st
 
 from utils.shared import dashboard
 from utils.shared.config import GROSS_MARGIN
-from utils.shared.data import load_campaigns, load_inbox, load_mentions, load_posts, load_web_sessions
+from utils.shared.data import load_campaigns, load_posts, load_web_sessions
 
 FAST = settings(max_examples=80, deadline=None, database=None)
-
-
-@pytest.fixture(scope="module")
-def posts():
-    return load_posts()
-
-
-@pytest.fixture(scope="module")
-def web():
-    return load_web_sessions()
-
-
-@pytest.fixture(scope="module")
-def inbox():
-    return load_inbox()
-
-
-@pytest.fixture(scope="module")
-def mentions():
-    return load_mentions()
 
 
 def _engagements(df: pd.DataFrame) -> pd.Series:

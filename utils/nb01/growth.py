@@ -29,6 +29,7 @@ from utils.shared.validation import (
     Numeric,
     align,
     as_scalar,
+    check_frame,
     check_int,
     check_le,
     check_nonnegative,
@@ -98,13 +99,8 @@ def annual_growth(current: Any, previous: Any, years: Any = 1) -> Numeric:
 
 
 def _check_users_frame(users: Any) -> pd.DataFrame:
-    if not isinstance(users, pd.DataFrame):
-        raise TypeError(f"users must be a pandas DataFrame (load_social_media_users()), got {type(users).__name__}")
-    missing = [c for c in USER_COLUMNS if c not in users.columns]
-    if missing:
-        raise ValueError(f"users is missing the column(s) {missing}; it needs {list(USER_COLUMNS)}")
-    if users.empty:
-        raise ValueError("users has no rows: there is nothing to compute growth from")
+    check_frame("users", users, USER_COLUMNS, hint=f"it needs {list(USER_COLUMNS)} (load_social_media_users())",
+                empty="there is nothing to compute growth from")
     year = check_nonnegative("year", users["year"])
     if (year != np.floor(year)).any():
         raise ValueError("year must hold whole years")

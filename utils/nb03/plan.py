@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from utils.shared import metrics
+from utils.shared import metrics, stats
 from utils.shared.config import BRAND, CONTENT_TYPES, PLATFORMS
-from utils.shared.goals import OBJECTIVES, goal_metric_table
+from utils.shared.goals import OBJECTIVES
 from utils.shared.plotting import num, pct
 from utils.shared.validation import check_frame, check_choice, check_int, check_le
 
@@ -36,7 +36,6 @@ __all__ = [
     "baselines_by_platform",
     "build_plan",
     "mapping_table",
-    "objectives_table",
     "pillar_coverage",
     "pillars_of_step",
     "pillars_table",
@@ -246,11 +245,6 @@ def baselines_by_platform(
     return table
 
 
-def objectives_table() -> pd.DataFrame:
-    """:data:`OBJECTIVES` as a table: one row per business objective (:func:`utils.shared.goals.goal_metric_table`)."""
-    return goal_metric_table()
-
-
 def baseline_table(
     *,
     posts: pd.DataFrame,
@@ -441,8 +435,6 @@ def audit_gap(posts: pd.DataFrame, audit: pd.DataFrame, metric: str = "engagemen
     (best rate - worst rate, a fraction), ``low``, ``high``, ``within_noise`` (the
     interval includes 0) and ``verdict`` (a sentence).
     """
-    from utils.shared import stats
-
     extremes = audit_extremes(audit, metric)
     keys = [by] if isinstance(by, str) else list(by)
     data = _frame("posts", posts, (*keys, "impressions", "likes", "comments", "shares", "clicks", "conversions"))

@@ -33,7 +33,7 @@ from utils.shared import metrics
 from utils.shared.config import CONTENT_TYPES, PLATFORMS
 from utils.shared.plotting import num, pct
 from utils.shared.safe_csv import to_safe_csv
-from utils.shared.validation import as_scalar, check_int, check_nonnegative, safe_divide
+from utils.shared.validation import as_scalar, check_frame, check_int, check_nonnegative, safe_divide
 
 __all__ = [
     "DEFAULT_START",
@@ -80,12 +80,7 @@ def expected_rates(posts: pd.DataFrame, *, min_history: Any = MIN_HISTORY,
     effect"``. An estimate, not history: the calendar counts how many posts
     rely on it.
     """
-    if not isinstance(posts, pd.DataFrame):
-        raise TypeError(f"posts must be a pandas DataFrame, got {type(posts).__name__}")
-    needed = ("platform", "content_type", "paid", "reach", "likes", "comments", "shares", "clicks")
-    missing = [c for c in needed if c not in posts.columns]
-    if missing:
-        raise ValueError(f"posts is missing the column(s) {missing}")
+    check_frame("posts", posts, ("platform", "content_type", "paid", "reach", "likes", "comments", "shares", "clicks"))
     threshold = check_int("min_history", min_history, minimum=1)
     data = posts[~posts["paid"].astype(bool)] if organic_only else posts
     if data.empty:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from utils.shared import metrics
+from utils.shared import metrics, stats
 from utils.shared.config import BRAND, PLATFORMS, VIEWS_PER_SHARE
-from utils.shared.validation import as_scalar, check_count, check_int, check_le, check_nonnegative
+from utils.shared.validation import as_scalar, check_count, check_frame, check_int, check_le, check_nonnegative
 
 __all__ = [
     "EXPOSURE_ASSUMPTIONS",
@@ -51,14 +51,7 @@ _POST_COLUMNS = ("platform", "paid", "followers", "impressions", "reach", "share
 
 
 def _posts(posts: Any, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(posts, pd.DataFrame):
-        raise TypeError(f"posts must be a pandas DataFrame, got {type(posts).__name__}")
-    missing = [c for c in columns if c not in posts.columns]
-    if missing:
-        raise ValueError(f"posts is missing the column(s) {missing}")
-    if posts.empty:
-        raise ValueError("posts has no rows: the selection is empty, so there is nothing to measure")
-    return posts
+    return check_frame("posts", posts, columns, empty="the selection is empty, so there is nothing to measure")
 
 
 def _keys(posts: pd.DataFrame, by: str | Sequence[str]) -> list[str]:
@@ -115,8 +108,6 @@ def share_ratio_interval(posts: pd.DataFrame, a: str, b: str, by: str = "content
     Returns ``ratio``, ``low``, ``high``, ``within_noise`` (the interval includes 1)
     and ``verdict`` (a sentence).
     """
-    from utils.shared import stats
-
     ratio = share_ratio(posts, a, b, by)
     data = _posts(posts, ("shares", "impressions", by))
     group = data[by].astype(str)

@@ -322,12 +322,8 @@ def interaction_counts(
     Columns ``kind`` (``"C2C"``/``"F2C"``), ``interaction``, ``count``.
     """
     _frame(audience, ("referred_by",))
-    for name, df, cols in (("posts", posts, ("shares",)), ("inbox", inbox, ("answered_at",))):
-        if not isinstance(df, pd.DataFrame):
-            raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-        missing = [c for c in cols if c not in df.columns]
-        if missing:
-            raise ValueError(f"{name} is missing the column(s) {missing}")
+    check_frame("posts", posts, ("shares",))
+    check_frame("inbox", inbox, ("answered_at",))
     shares = check_nonnegative("posts['shares']", posts["shares"])
     rows = [
         ("C2C", "referrals (a customer brings in someone new)", int(audience["referred_by"].notna().sum())),

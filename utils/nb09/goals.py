@@ -7,9 +7,10 @@ not 15% / 3 = 5%.
 
 * :func:`required_growth_rate`, :func:`target_path`, :func:`progress`,
   :func:`on_track`: compounded targets and progress against them.
-* :data:`GOAL_METRICS` / :func:`goal_metric_table` / :func:`metric_for_goal`:
-  which metric matches which business objective, derived from the course's one
-  table :data:`utils.shared.goals.OBJECTIVES`.
+* :data:`GOAL_METRICS` / :func:`metric_for_goal`: which metric matches which
+  business objective, derived from the course's one table
+  :data:`utils.shared.goals.OBJECTIVES` (the notebook shows it with
+  :func:`utils.shared.goals.goal_metric_table`).
 * :func:`monthly_conversions`: conversions from social media per month, from
   ``posts`` (orders after a click on a post) or ``web_sessions`` (visits from
   social channels that ended with an order).
@@ -28,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from utils.shared.goals import OBJECTIVES
-from utils.shared.goals import goal_metric_table as shared_goal_metric_table
 from utils.shared.plotting import num, pct
 from utils.shared.validation import (
     Numeric,
@@ -52,7 +52,6 @@ __all__ = [
     "METRICS",
     "SOURCES",
     "baseline_value",
-    "goal_metric_table",
     "goal_summary",
     "metric_for_goal",
     "month_to_month_change",
@@ -213,16 +212,6 @@ CRISIS_WEEK: tuple[str, str] = ("2025-09-08", "2025-09-14")
 
 class NoActualsYet(ValueError):
     """The goal starts after the last month of data: there is nothing to track yet."""
-
-
-def goal_metric_table() -> pd.DataFrame:
-    """The goal -> metric matching table, one row per business objective.
-
-    The course's one table (:func:`utils.shared.goals.goal_metric_table`, also
-    shown by notebooks 03 and 08): columns ``SMM goal``, ``metric``,
-    ``formula``, ``denominator``, ``data`` and ``in utils``.
-    """
-    return shared_goal_metric_table()
 
 
 def metric_for_goal(goal: str) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from utils.shared import stats
 from utils.shared.config import BRAND, BRANDS, SEED
 from utils.shared.dashboard import web_analytics
 from utils.shared.metrics import average_response_time, response_rate
@@ -265,8 +266,6 @@ def conversion_dip_test(web_sessions: pd.DataFrame, **windows: Any) -> dict[str,
     (after - before) with its 95% interval ``low``/``high``, ``p_value``,
     ``within_noise`` and ``verdict`` (a sentence).
     """
-    from utils.shared import stats
-
     _require(web_sessions, ("started_at", "converted"), "web_sessions")
     web = web_sessions.assign(sessions=1, orders=web_sessions["converted"].astype(int))
     s = sales_dip(web, "started_at", "sessions", **windows)

@@ -3,7 +3,7 @@
 :func:`backtest` takes each of Brightleaf's 2025 campaigns (``campaigns.csv``),
 builds the brief that campaign would have had (its platform, objective, spend
 as the budget, the content mix of its posts by spend, its length in weeks, no
-segment lift), and forecasts it with :func:`utils.nb11.capstone.simulate` from
+segment lift), and forecasts it with :func:`utils.nb11.forecast.simulate` from
 the **other** campaigns' data only (leave-one-out: the campaign's own posts are
 left out of the rates, so the forecast never sees the answer). Beside each
 forecast it puts the campaign's actual, platform-reported clicks, conversions
@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from utils.nb11 import capstone
+from utils.nb11 import brief, forecast
 from utils.shared.data import load_audience, load_campaigns, load_posts
 from utils.shared.validation import check_frame
 
@@ -29,16 +29,16 @@ __all__ = ["BACKTEST_COUNTS", "backtest", "backtest_summary"]
 BACKTEST_COUNTS: dict[str, str] = {"clicks": "clicks", "conversions": "conversions", "revenue": "attributed_revenue"}
 
 
-def _brief(campaign: pd.Series, members: pd.DataFrame) -> capstone.CampaignParams:
+def _brief(campaign: pd.Series, members: pd.DataFrame) -> brief.CampaignParams:
     spend = members.groupby(members["content_type"].astype(str))["spend"].sum()
     mix = {c: round(float(v / spend.sum()), 6) for c, v in spend.items() if v > 0}
     top = max(mix, key=mix.get)
     mix[top] = round(mix[top] + 1.0 - sum(mix.values()), 6)  # shares add up to exactly 1
     days = int((campaign["end_date"] - campaign["start_date"]).days) + 1
-    return capstone.validate_parameters(
+    return brief.validate_parameters(
         objective=str(campaign["objective"]), platforms=[str(campaign["platform"])], budget=float(campaign["spend"]),
         content_mix=mix, age_min=18, age_max=75, interests=[], locations=[],
-        weeks=int(min(capstone.MAX_WEEKS, max(1, round(days / 7)))), report_name="backtest", segment_lift=False)
+        weeks=int(min(brief.MAX_WEEKS, max(1, round(days / 7)))), report_name="backtest", segment_lift=False)
 
 
 def backtest(campaigns: pd.DataFrame | None = None, posts: pd.DataFrame | None = None,
@@ -68,15 +68,15 @@ def backtest(campaigns: pd.DataFrame | None = None, posts: pd.DataFrame | None =
             raise ValueError(f"campaign {campaign['name']!r} has no posts in posts.csv (campaign_id "
                              f"{campaign['campaign_id']}): the brief needs its content mix")
         others = posts[~own.fillna(False).to_numpy(dtype=bool)]
-        inputs = capstone.load_inputs(others, audience)
-        forecast = capstone.simulate(_brief(campaign, members), inputs).totals
+        inputs = forecast.load_inputs(others, audience)
+        predicted = forecast.simulate(_brief(campaign, members), inputs).totals
         row = {"platform": str(campaign["platform"]), "objective": str(campaign["objective"]),
                "spend": float(campaign["spend"])}
         for key, column in BACKTEST_COUNTS.items():
             actual = float(campaign[column])
-            row[f"{key}_forecast"] = float(forecast[key])
+            row[f"{key}_forecast"] = float(predicted[key])
             row[f"{key}_actual"] = actual
-            row[f"{key}_error"] = forecast[key] / actual - 1.0 if actual > 0 else np.nan
+            row[f"{key}_error"] = predicted[key] / actual - 1.0 if actual > 0 else np.nan
         row["cost_per_conversion_forecast"] = row["spend"] / row["conversions_forecast"] \
             if row["conversions_forecast"] > 0 else np.nan
         row["cost_per_conversion_actual"] = row["spend"] / row["conversions_actual"] \

@@ -4,7 +4,8 @@
 content mix, target segment and weeks; :func:`validate_parameters` checks them
 all up front and names every problem in plain words (:class:`ParameterError`),
 including those only the data can reveal (a platform without paid posts, a
-segment nobody matches). Part of :mod:`utils.nb11.capstone`.
+segment nobody matches). The first of the capstone's three stages: brief, forecast
+(:mod:`utils.nb11.forecast`), report (:mod:`utils.nb11.report`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from utils.shared import config, segmentation
 from utils.shared.plotting import eur, pct
 from utils.shared.validation import as_scalar, check_fraction, check_int, check_positive
+
+if TYPE_CHECKING:  # the forecast module imports this one
+    from utils.nb11.forecast import CampaignInputs
 
 #: Campaign objectives (the ones Brightleaf's campaigns use).
 OBJECTIVES: tuple[str, ...] = ("awareness", "traffic", "sales")
@@ -212,7 +216,7 @@ def validate_parameters(
     report_name: Any = "campaign",
     segment_lift: Any = True,
     *,
-    inputs: "CampaignInputs | None" = None,
+    inputs: CampaignInputs | None = None,
 ) -> CampaignParams:
     """Check every campaign parameter and return a :class:`CampaignParams`.
 
@@ -283,7 +287,7 @@ def _raise(problems: list[tuple[BaseException, str]]) -> None:
     raise ParameterError([text for _, text in problems])
 
 
-def _check_against_data(params: CampaignParams, inputs: "CampaignInputs") -> None:
+def _check_against_data(params: CampaignParams, inputs: CampaignInputs) -> None:
     """The checks that need the data: CPM available, content carried, segment not empty."""
     problems: list[tuple[BaseException, str]] = []
     plannable = tuple(inputs.costs.index)

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from utils.nb11 import capstone
+from utils.nb11 import brief, forecast
 from utils.shared.feedback import Feedback, choice_feedback, number_feedback
 from utils.shared.config import GROSS_MARGIN
 from utils.shared.metrics import roi
 
 
-def _params(params: capstone.CampaignParams | None) -> capstone.CampaignParams:
+def _params(params: brief.CampaignParams | None) -> brief.CampaignParams:
     if params is None:
-        return capstone.default_params()
-    if not isinstance(params, capstone.CampaignParams):
-        raise TypeError("pass the notebook's params (from capstone.validate_parameters) as the second argument")
+        return brief.default_params()
+    if not isinstance(params, brief.CampaignParams):
+        raise TypeError("pass the notebook's params (from brief.validate_parameters) as the second argument")
     return params
 
 
-def check_1(answer, params: capstone.CampaignParams | None = None) -> Feedback:
+def check_1(answer, params: brief.CampaignParams | None = None) -> Feedback:
     """ROI on gross profit of the plan as a fraction: (expected revenue x gross margin - budget) / budget."""
     p = _params(params)
-    totals = capstone.simulate(p).totals
+    totals = forecast.simulate(p).totals
     revenue, cost = totals["revenue"], p.budget
     mistakes = {
         "revenue / budget is return on ad spend (ROAS), revenue per euro, not profit; ROI first takes the "
@@ -41,16 +41,16 @@ def check_1(answer, params: capstone.CampaignParams | None = None) -> Feedback:
     )
 
 
-def check_2(answer, params: capstone.CampaignParams | None = None) -> Feedback:
+def check_2(answer, params: brief.CampaignParams | None = None) -> Feedback:
     """Which plannable platform gives the lowest cost per conversion with the whole budget on it?"""
     p = _params(params)
-    table = capstone.compare_platforms(p)
+    table = forecast.compare_platforms(p)
     what = "Platform with the lowest cost per conversion"
     if not np.isfinite(table["cost_per_conversion"]).any():
         if answer is None:
             return choice_feedback(answer, list(table.index), what=what, options=list(table.index))
         return Feedback("wrong", f"{what}: with this brief no platform is expected to bring a single conversion "
-                                 f"(the segment's conversion lift is {capstone.segment_lift(p)['lift']:.2f}x), so "
+                                 f"(the segment's conversion lift is {forecast.segment_lift(p)['lift']:.2f}x), so "
                                  f"there is no lowest cost per conversion. Widen the segment or set "
                                  f"segment_lift = False, then rerun.")
     expected = str(table["cost_per_conversion"].idxmin())

@@ -3,9 +3,38 @@
 :func:`platform_costs` and :func:`content_rates` turn Brightleaf's posts into
 prices and rates (:class:`CampaignInputs`, :func:`load_inputs`);
 :func:`segment_lift` measures the target segment; :func:`simulate` forecasts a
-brief and :func:`compare_platforms` puts each platform on its own. The model is
-described in :mod:`utils.nb11.capstone`; :mod:`utils.nb11.backtest` checks it
-against every past campaign.
+brief and :func:`compare_platforms` puts each platform on its own;
+:mod:`utils.nb11.backtest` checks it against every past campaign.
+
+The forecast (:func:`simulate`) uses only what Brightleaf's 2025 data shows
+(all of it synthetic, see ``data/README.md``):
+
+* **Price of attention**: the effective CPM of each platform, from its paid
+  posts: ``spend / impressions x 1000`` (pooled). It includes the organic views
+  a boosted post also gets, as a real boosted post would. Only platforms with
+  paid posts in the data can be planned (:func:`plannable_platforms`).
+* **What the money buys**: each platform's paid posts give its CTR,
+  conversions per click and revenue per conversion (:func:`platform_costs`);
+  the content type adjusts the clicks (``ctr_index``) and gives engagements and
+  shares per impression, pooled over every post (:func:`content_rates`). A content type
+  a platform (almost) never carried in the data (fewer than
+  :data:`MIN_CELL_POSTS` posts) is not planned there: that platform's budget is
+  spread over the content types of the mix it does carry.
+* **Segment lift** (optional, off in the default brief): the segment's
+  purchases per click divided by the whole audience's, from ``audience.csv``
+  (:func:`segment_lift`); it multiplies the conversions per click. A lift per
+  person (buyers / people) would not match that denominator.
+* **Word of mouth**: every share shows the post to ``views_per_share`` people
+  (:data:`utils.shared.config.VIEWS_PER_SHARE`, an assumption), who share again at the
+  plan's share rate: viral coefficient ``k = views_per_share x share rate``
+  (:func:`utils.shared.virality.viral_coefficient`), spread over
+  :data:`WOM_GENERATIONS` generations (:func:`utils.shared.virality.total_reach`).
+  Earned views add reach; sales are counted on paid impressions only (a
+  cautious choice).
+
+Every number is an expected value (no randomness). Budget is split equally
+between the chosen platforms, then by the content mix, and paced evenly over
+the weeks.
 """
 
 from __future__ import annotations
@@ -30,13 +59,12 @@ from utils.nb11.brief import (
     RESULT_METRIC,
     WOM_GENERATIONS,
     _choice,
-    validate_parameters,
 )
 from utils.shared import config, metrics, segmentation
 from utils.shared.config import GROSS_MARGIN, VIEWS_PER_SHARE
 from utils.shared.data import has_item, load_audience, load_posts
 from utils.shared.goals import OBJECTIVES as PLAN_OBJECTIVES
-from utils.shared.validation import as_scalar, check_fraction, check_int, check_range
+from utils.shared.validation import as_scalar, check_fraction, check_frame, check_int, check_range
 from utils.shared.virality import is_viral, total_reach, viral_coefficient
 
 
@@ -81,12 +109,7 @@ def platform_costs(posts: pd.DataFrame) -> pd.DataFrame:
 def _posts(posts: Any) -> pd.DataFrame:
     needed = ("platform", "content_type", "paid", "spend", "impressions", "reach", "likes", "comments",
               "shares", "clicks", "conversions", "revenue")
-    if not isinstance(posts, pd.DataFrame):
-        raise TypeError(f"posts must be a pandas DataFrame (utils.shared.data.load_posts()), got {type(posts).__name__}")
-    missing = [c for c in needed if c not in posts.columns]
-    if missing:
-        raise ValueError(f"posts is missing the column(s) {missing}")
-    return posts
+    return check_frame("posts", posts, needed, hint="load it with utils.shared.data.load_posts()")
 
 
 def content_rates(posts: pd.DataFrame, min_posts: int = MIN_CELL_POSTS) -> pd.DataFrame:

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import functools
 
-from utils.nb11 import capstone
+from utils.nb11 import brief, forecast, report
 from utils.shared.plotting import PALETTE, PLATFORM_COLOURS, thousands_formatter
 from utils.shared.widgets import Panel, dropdown, multi, slider
 
 
-def forecast_panel(params: capstone.CampaignParams | None = None) -> Panel:
+def forecast_panel(params: brief.CampaignParams | None = None) -> Panel:
     """Live forecast: objective, platforms, budget and content mix (links get the rest).
 
     The segment, weeks and report name stay those of ``params`` (default:
-    :func:`utils.nb11.capstone.default_params`).
+    :func:`utils.nb11.brief.default_params`).
     """
-    base = params or capstone.default_params()
-    inputs = capstone.load_inputs()
-    plannable = capstone.plannable_platforms(inputs)
+    base = params or brief.default_params()
+    inputs = forecast.load_inputs()
+    plannable = forecast.plannable_platforms(inputs)
     mix = base.mix
     budget = int(round(base.budget))
 
     def draw(ax, result, state):
         metric = result.totals["result_metric"]
-        values = capstone.platform_results(result)
+        values = report.platform_results(result)
         heights = [float(values.get(p, 0.0)) for p in plannable]
         if "bars" not in state:
             state["bars"] = ax.bar(list(plannable), [0.0] * len(plannable),
@@ -33,22 +33,22 @@ def forecast_panel(params: capstone.CampaignParams | None = None) -> Panel:
         for bar, height in zip(state["bars"], heights):
             bar.set_height(height)
         ax.set_title(f"Expected {metric} by platform (budget split equally)")
-        ax.set_ylabel(capstone.metric_axis_label(metric))
+        ax.set_ylabel(report.metric_axis_label(metric))
         ax.set_ylim(0, max(max(heights), 1.0) * 1.15)
 
     return Panel(
         "capstone-forecast",
         "Explore: your campaign's forecast",
         {
-            "objective": dropdown("Objective", capstone.OBJECTIVES, base.objective),
+            "objective": dropdown("Objective", brief.OBJECTIVES, base.objective),
             "platforms": multi("Platforms", plannable, base.platforms),
             "budget": slider("Budget (EUR)", budget, 500, max(50_000, 2 * budget), 500),
             "video": slider("Video share", mix["video"], 0.0, 1.0, 0.05),
             "image": slider("Image share", mix["image"], 0.0, 1.0, 0.05),
             "text": slider("Text share", mix["text"], 0.0, 1.0, 0.05),
         },
-        functools.partial(capstone.forecast, params=base, inputs=inputs),
-        capstone.forecast_rows,
+        functools.partial(report.forecast, params=base, inputs=inputs),
+        report.forecast_rows,
         draw=draw,
         figsize=(6.5, 3.0),
         explain="In JupyterLab, move the budget and the content shares (links get whatever is left) or pick "

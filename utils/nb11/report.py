@@ -1,12 +1,15 @@
 """The capstone's display and report: key numbers, charts, the explorer's compute and the HTML report.
 
-Part of :mod:`utils.nb11.capstone`.
+:func:`write_report` writes a one-page HTML summary (key numbers and three
+charts embedded as SVG) and a CSV of the plan under
+``utils.shared.config.OUTPUT_DIR / "capstone"``. The last of the capstone's
+three stages: brief (:mod:`utils.nb11.brief`), forecast
+(:mod:`utils.nb11.forecast`), report.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from utils.nb11.brief import CampaignParams, WOM_GENERATIONS, default_params, validate_parameters
-from utils.nb11.forecast import CampaignInputs, CampaignResult, goal_metric, load_inputs, segment_lift, simulate
+from utils.nb11.forecast import CampaignInputs, CampaignResult, goal_metric, load_inputs, simulate
 from utils.shared import config
 from utils.shared.config import VIEWS_PER_SHARE
 from utils.shared.plotting import (PALETTE, PLATFORM_COLOURS, compact, distinguish, eur, figure_html, new_figure,

@@ -6,7 +6,7 @@ Quiz
     engagement-rate denominators, ROI on gross profit, the action plan, segmentation, response
     rate, crisis response, CRM value, the three core areas). Every wrong option
     carries the misconception it reveals. :func:`grade` is pure: question key +
-    chosen letter -> :class:`Grade`. The numbers inside questions are computed
+    chosen letter -> :class:`utils.shared.feedback.Feedback`. The numbers inside questions are computed
     with the course formulas (:mod:`utils.shared.metrics`, :mod:`utils.shared.virality`).
 
 Glossary
@@ -34,13 +34,13 @@ from typing import Any
 import pandas as pd
 
 from utils.shared import config
+from utils.shared.feedback import Feedback
 from utils.shared.metrics import engagement_rate, response_rate, roas, roi, share_of_voice
 from utils.shared.virality import total_reach, viral_coefficient
 
 __all__ = [
     "COURSE_TERM_NOTE",
     "GLOSSARY_COLUMNS",
-    "Grade",
     "LANGUAGES",
     "LETTERS",
     "NothingFound",
@@ -93,18 +93,6 @@ class Question:
 
     def option(self, letter: str) -> str:
         return self.options[LETTERS.index(letter)]
-
-
-@dataclass(frozen=True)
-class Grade:
-    """The verdict on one answer: ``status`` is ``correct``, ``mistake`` or ``unanswered``."""
-
-    status: str
-    message: str
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "correct"
 
 
 #: The numbers each quiz question states (see :attr:`Question.given`).
@@ -350,7 +338,7 @@ def _letter(choice: Any) -> str | None:
     return choice.strip().upper()
 
 
-def grade(which: Any, choice: Any) -> Grade:
+def grade(which: Any, choice: Any) -> Feedback:
     """Grade one answer: the misconception for a wrong letter, the reason for the right one.
 
     ``which``: question key or number. ``choice``: ``"A"``-``"D"`` (any case) or
@@ -359,10 +347,10 @@ def grade(which: Any, choice: Any) -> Grade:
     q = question(which)
     letter = _letter(choice)
     if letter is None:
-        return Grade("unanswered", "Not answered yet: pick one of the answers.")
+        return Feedback("unanswered", "Not answered yet: pick one of the answers.")
     if letter == q.answer:
-        return Grade("correct", f"Correct. {q.explain}")
-    return Grade("mistake", f"Not quite: {q.why[letter]}")
+        return Feedback("correct", f"Correct. {q.explain}")
+    return Feedback("mistake", f"Not quite: {q.why[letter]}")
 
 
 def score(answers: Mapping[Any, Any]) -> dict[str, Any]:

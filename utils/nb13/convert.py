@@ -19,7 +19,7 @@ import pandas as pd
 from utils.nb13.errors import UploadError
 from utils.nb13.headers import (BASE_FIELDS, COUNT_FIELDS, ENGAGEMENT_FIELDS, FIELDS, MONEY_FIELDS, SIGNED_FIELDS,
                                 key)
-from utils.nb13.values import (_BLANK_TOKENS, _TOTAL_WORDS, _content_type, _is_blank, _parse_dates, _parse_numbers,
+from utils.nb13.values import (_BLANK_TOKENS, _TOTAL_WORDS, _content_type, _parse_dates, _parse_numbers,
                                _text)
 
 DATE_ORDERS = ("auto", "dmy", "mdy")

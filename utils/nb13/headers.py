@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from utils.nb13.errors import NOT_USED, UploadError
+from utils.shared.config import PLATFORMS
 
 #: Where the header table lives, relative to the repository root.
 TABLE = Path(__file__).resolve().parents[2] / "data" / "formats" / "export_headers.csv"
@@ -41,7 +42,8 @@ BASE_FIELDS: tuple[str, ...] = ("impressions", "reach", "views")
 #: Fields of the table that are not course metrics but tell what the file is.
 AUX_FIELDS: tuple[str, ...] = ("post_id", "link", "text", "account", "campaign", "period", "daily_value",
                                "post_month", "watch_hours", "profile_views")
-PLATFORM_NAMES: tuple[str, ...] = ("Facebook", "Instagram", "X", "YouTube", "LinkedIn", "TikTok")
+#: Platforms an export can come from: the course's platforms, in the course's order.
+PLATFORM_NAMES: tuple[str, ...] = PLATFORMS
 
 #: What each field holds (used in messages, the panel and the notebook).
 FIELD_MEANINGS: dict[str, str] = {

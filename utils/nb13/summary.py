@@ -76,7 +76,7 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
     notebook 08) over the counts the file has; when it has none of them but the
     platform's own total (``engagements``), that total, and
     ``attrs["engagement_fields"]`` says so. Every rate is pooled (sum over
-    sum, :func:`utils.metrics.pooled_rate`). ``attrs["why"]`` maps
+    sum, :func:`utils.shared.metrics.pooled_rate`). ``attrs["why"]`` maps
     ``(group, column)`` to the reason a rate is missing; ``attrs["bases"]`` the
     base per group. A daily account file (``attrs["upload"]["kind"] ==
     "daily"``) is summarised by :func:`utils.nb13.daily.summarise_daily`.
@@ -117,7 +117,6 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         (check_nonnegative if column in MONEY_FIELDS else check_count)(column, values[ok])
         work[column] = values.fillna(0.0)
         present[column] = ok
-    no_gap = np.ones(len(work), dtype=bool)
     have = np.zeros(len(work), dtype=bool)
     for f in engaged:
         have |= present[f]

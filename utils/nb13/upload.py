@@ -42,6 +42,7 @@ import pandas as pd
 from utils.shared import config
 from utils.shared.safe_csv import to_safe_csv
 from utils.nb13 import convert, detect, headers
+from utils.nb13.values import _is_blank
 from utils.nb13.convert import DATE_ORDERS, EXPORT_ADVICE, KINDS, PAIR_RULES
 from utils.nb13.daily import ACCOUNT_TOTALS, draw_daily, summarise_daily
 from utils.nb13.errors import AUTO, NOT_USED, UPLOAD, NoFileYet, PlatformQuestion, UploadError
@@ -162,7 +163,7 @@ def _resolve(raw: pd.DataFrame, filename: str, mapping: Mapping[str, Any] | None
                                     columns, file)
     hand = {f for f, c in (mapping or {}).items() if c not in (None, "", NOT_USED)}
     for field, column in list(final.items()):
-        if field not in hand and field in FIELDS and raw[column].map(convert._is_blank).all():
+        if field not in hand and field in FIELDS and raw[column].map(_is_blank).all():
             del final[field]
             raw.attrs["upload"]["notes"].append(f"The column {column!r} is empty, so {field} was not read from it.")
     if kind is not None:

@@ -27,13 +27,6 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_PLATFORM_NAMES: dict[str, str] = {
-    "facebook": "Facebook", "fb": "Facebook", "meta": "Facebook", "facebookpage": "Facebook",
-    "instagram": "Instagram", "ig": "Instagram", "insta": "Instagram",
-    "x": "X", "twitter": "X", "xtwitter": "X", "twitterx": "X",
-    "linkedin": "LinkedIn", "youtube": "YouTube", "yt": "YouTube", "tiktok": "TikTok",
-}
-
 _CONTENT_TYPES: dict[str, str] = {
     **dict.fromkeys(("video", "videos", "reel", "reels", "short", "shorts", "clip", "live", "livevideo",
                      "igtv", "igreel", "reeldeig"), "video"),
@@ -389,13 +382,6 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return "".join(ch for ch in str(value).strip() if unicodedata.category(ch)[0] != "C")[:60]
-
-
-def _platform_name(value: Any, default: str) -> str:
-    text = _text(value)
-    if not text:
-        return default
-    return _PLATFORM_NAMES.get(header_key(text), text)
 
 
 def _content_type(value: Any) -> str:

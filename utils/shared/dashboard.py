@@ -43,7 +43,6 @@ from utils.shared.metrics import (
     response_rate,
     roas,
     roi,
-    share_of_voice,
     virality_rate,
 )
 from utils.shared.plotting import eur, num, pct

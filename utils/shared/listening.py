@@ -21,7 +21,7 @@ import pandas as pd
 
 from utils.shared.config import BRANDS
 from utils.shared.metrics import share_of_voice
-from utils.shared.validation import OnZero, align, check_count, check_le, safe_divide
+from utils.shared.validation import OnZero, align, check_count, check_frame, check_le, safe_divide
 
 __all__ = [
     "BY_OPTIONS",
@@ -43,13 +43,8 @@ _REQUIRED = ("date", "platform", "brand", *SENTIMENTS)
 
 
 def _check_mentions(mentions: Any) -> pd.DataFrame:
-    if not isinstance(mentions, pd.DataFrame):
-        raise TypeError(f"mentions must be a pandas DataFrame, got {type(mentions).__name__}")
-    missing = [c for c in _REQUIRED if c not in mentions.columns]
-    if missing:
-        raise ValueError(f"mentions is missing the column(s) {missing}; it needs {list(_REQUIRED)}")
-    if mentions.empty:
-        raise ValueError("mentions has no rows: the selection is empty, so there is nothing to compare")
+    check_frame("mentions", mentions, _REQUIRED, hint=f"it needs {list(_REQUIRED)}",
+                empty="the selection is empty, so there is nothing to compare")
     for column in SENTIMENTS:
         check_count(f"mentions[{column!r}]", mentions[column])
     return mentions

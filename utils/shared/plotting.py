@@ -362,7 +362,7 @@ def describe(fig, brief: bool = False) -> str:
     (for an image's ``alt`` text, with the full text next to it).
     """
     parts = []
-    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    suptitle = fig.get_suptitle()
     if suptitle:
         parts.append(f"{suptitle}.")
     axes = _axes_list(fig)

@@ -42,7 +42,7 @@ import pandas as pd
 
 from utils.shared.ad_targeting import check_targeting, review_targeting, targeting_rows
 from utils.shared.config import GROSS_MARGIN
-from utils.shared import metrics
+from utils.shared import metrics, stats
 from utils.shared.validation import (
     check_frame,
     as_scalar,
@@ -463,8 +463,6 @@ def lift_intervals(df: pd.DataFrame, spec: Any, *, confidence: float = 0.95, sam
     ``within_noise`` (the interval includes 1) and ``verdict`` (a sentence).
     Raises :class:`EmptySegmentError` for an empty segment.
     """
-    from utils.shared import stats
-
     seg = profile(df, spec)  # validates the frame and the spec, raises for an empty segment
     member = filter_audience(df, spec).to_numpy()
     rows = {

@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import html
 import logging
-import math
 import time
 from typing import Any, Callable, Mapping, Sequence
 
