@@ -262,6 +262,9 @@ def test_non_utf8_is_read_with_a_note_and_encodings_with_bom():
         assert df.attrs["upload"]["mapping"]["posted_at"] == "Date", encoding  # no BOM left in the header
         assert df["impressions"].tolist() == [1234, 2000]
     assert read(text.encode("utf-16-le"), "a.csv")["likes"].tolist() == [56, 7]  # UTF-16 without BOM
+    plain = "Date,Impressions,Likes,Retweets\n2025-01-05,1000,20,3\n2025-01-06,900,12,1\n"  # ASCII only:
+    for encoding in ("utf-16-le", "utf-16-be"):  # also valid UTF-8 (a zero after each letter), yet UTF-16
+        assert read(plain.encode(encoding), "a.csv", platform="X")["likes"].tolist() == [20, 12], encoding
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])

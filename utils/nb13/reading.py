@@ -91,7 +91,7 @@ def _check_max_bytes(max_bytes: Any) -> int:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Text, the encoding's name and notes. BOMs first, then UTF-8, then Windows-1252 / Latin-1."""
+    """Text, the encoding's name and notes. BOMs first, then UTF-16 without a BOM, UTF-8, Windows-1252 / Latin-1."""
     boms = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
             (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (with BOM)"),
             (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
@@ -103,12 +103,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
                 raise UploadError(
                     f"{name}: starts like a {label} file but has invalid bytes at position {exc.start}. "
                     f"Export the file again as 'CSV UTF-8'.", "encoding") from None
-    try:
-        return data.decode("utf-8"), "UTF-8", []
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data:
-        # UTF-16 without a byte-order mark: every other byte of plain text is 0
+        # UTF-16 without a byte-order mark: every other byte of plain text is 0. Checked
+        # before UTF-8, since ASCII text in UTF-16 (a zero after every letter) is valid UTF-8.
         even, odd = data[0::2].count(0), data[1::2].count(0)
         codec = "utf-16-le" if odd > 0.3 * len(data) / 2 else "utf-16-be" if even > 0.3 * len(data) / 2 else None
         if codec:
@@ -118,6 +115,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
                 pass
         raise UploadError(f"{name}: this is not a text (CSV) file: it holds binary data (a 0 byte at position "
                           f"{data.index(0)}). Export your data as CSV or Excel (.xlsx) and upload that.", "binary")
+    try:
+        return data.decode("utf-8"), "UTF-8", []
+    except UnicodeDecodeError:
+        pass
     try:
         text, label = data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
