@@ -188,7 +188,12 @@ def test_panel_chart_has_a_text_alternative_that_follows_the_data():
     panel.set(a=3.0)
     assert "a/b: 1.5." in panel._chart_text.value
     panel.set(b=0)  # no result: the chart is greyed and its text says it is the last valid one
-    assert "last valid inputs" in panel.chart_alt and panel._image.layout.opacity == "0.35"
+    assert "last valid inputs" in panel.chart_alt and "opacity:0.35" in panel._image.value
+    assert panel._chart_text.value.startswith("<p class='smm-stale'><em>The chart still shows the last valid inputs")
+    assert "a/b: 1.5." in panel._chart_text.value  # the numbers kept are the last chart's, said so above them
+    panel.set(b=1)  # a result again: full colour, and the text is the new chart's alone
+    assert "opacity" not in panel._image.value and "a/b: 3." in panel._chart_text.value
+    assert "last valid" not in panel._chart_text.value + panel.chart_alt
     static = _ratio_panel().static_html()
     assert "alt='Bar chart.'" in static and "The chart in words and numbers" in static and "a/b: 0.5." in static
 

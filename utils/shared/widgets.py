@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 Rows = Sequence[tuple[str, str]]
 
 
+#: Said (image alt and above the chart's words and numbers) while the inputs have no result.
+STALE_CHART = "The chart still shows the last valid inputs: these inputs have no result."
+
 #: Run once per page by every panel's hidden output (JupyterLab and Voila run scripts in
 #: the outputs a kernel sends; the static site has no live controls). It only sets
 #: attributes on the panels' own elements, whenever new ones appear:
@@ -172,6 +175,7 @@ class Panel(W.VBox):
         self._extra = W.HTML()
         self._fig = self._ax = None
         self._image = self._chart_text = None
+        self._chart_text_html = ""  # the chart in words and numbers, as last drawn
         self.chart_svg = b""  # the chart as last drawn (SVG)
         self.chart_alt = ""  # its text alternative (the image's alt)
         if draw is not None:
@@ -252,24 +256,24 @@ class Panel(W.VBox):
                                               else tuple(map(max, signature, widest)))
                 self.chart_svg = fig_to_svg(self._fig)
                 _keep_positions(self._fig)
-                self._image.layout.opacity = "1"
                 # described after drawing: tick labels (bar categories) are set by then
                 self._show_chart(describe(self._fig, brief=True))
-                self._chart_text.value = figure_text_html(self._fig)
+                self._chart_text.value = self._chart_text_html = figure_text_html(self._fig)
         self.last_update_seconds = time.perf_counter() - start
 
     def _show_message(self, text: str, level: str) -> None:
         self.result, self.rows, self.message = None, [], (text, level)
         self._show_view(message_html(text, level))
         self._extra.value = ""
-        if self._image is not None:
-            self._image.layout.opacity = "0.35"
-            if self.chart_svg:
-                self._show_chart("The chart still shows the last valid inputs: these inputs have no result.")
+        if self._image is not None and self.chart_svg:
+            # greyed in the page itself (ipywidgets' Layout has no opacity), and said in
+            # words above the last chart's numbers, which are not these inputs' numbers
+            self._show_chart(STALE_CHART, stale=True)
+            self._chart_text.value = f"<p class='smm-stale'><em>{STALE_CHART}</em></p>{self._chart_text_html}"
 
-    def _show_chart(self, alt: str) -> None:
+    def _show_chart(self, alt: str, stale: bool = False) -> None:
         self.chart_alt = alt
-        self._image.value = _img_html(self.chart_svg, alt)
+        self._image.value = _img_html(self.chart_svg, alt, stale)
 
     def _show_view(self, body: str) -> None:
         self.updates += 1
@@ -313,10 +317,10 @@ def _keep_positions(fig) -> None:
         fig.set_layout_engine(None)
 
 
-def _img_html(svg: bytes, alt: str) -> str:
+def _img_html(svg: bytes, alt: str, stale: bool = False) -> str:
     b64 = base64.b64encode(svg).decode("ascii")
     return (f"<img src='data:image/svg+xml;base64,{b64}' alt='{html.escape(alt, quote=True)}' "
-            "style='width:100%;height:auto'>")
+            f"style='width:100%;height:auto{';opacity:0.35' if stale else ''}'>")
 
 
 def _tick_label_widths(fig) -> tuple:
