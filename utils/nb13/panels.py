@@ -74,7 +74,7 @@ def _draw(ax, view: dict[str, Any], state: dict) -> None:
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, text, ha="center",
                 va="bottom", fontsize=8)
     unit = "campaigns" if view["kind"] == "campaigns" else "posts"
-    ax.set_title(f"Engagement rate of the {unit} per platform, each on its base (pooled)")
+    ax.set_title(f"Engagement rate of the {unit} per platform\n(pooled, each on its own base)")
     ax.set_xlabel("platform")
     ax.set_ylabel("engagement rate (% of the base)")
     ax.set_ylim(0, top * 1.3)
