@@ -480,7 +480,8 @@ def _frame(headers: list[str], rows: list[list[Any]], numbers: list[int], offset
     if not rows:
         shown = ", ".join(repr(h) for h in headers[:6])
         raise UploadError(f"{where}: has a header row (row {header_line}: {shown}) but no data rows below it."
-                          + _data_hint(headers), "no_rows")
+                          + (_data_hint(headers) or " Export it again for a period in which there were posts "
+                             "(or days), and upload that file."), "no_rows")
     frame = pd.DataFrame(rows, columns=headers, index=pd.Index(numbers, name="row"), dtype=object)
     empty = [h for h in headers if h.startswith("(column ") and frame[h].map(_is_blank).all()]
     frame = frame.drop(columns=empty)
