@@ -784,6 +784,7 @@ def test_panel_follows_the_file_and_matches_the_pure_function():
     panel.controls["upload"].value = _file(b"Date,Impressions,Applause\n2025-01-05,100,7\n")
     assert panel.controls["sample"].value == U.UPLOAD
     assert panel.message[1] == "info" and "Which platform is it" in panel.message[0]  # a question, not a guess
+    assert panel.message[0].count("Platform control") == 1  # said once, where the question is asked
     panel.set(platform="Instagram")
     assert panel.message[1] == "error" and "likes, comments, shares or clicks" in panel.message[0]
     panel.set(likes="Applause")  # a header the table lacks, mapped by hand

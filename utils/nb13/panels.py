@@ -53,7 +53,7 @@ def _compute(**values: Any) -> dict[str, Any]:
     except upload.NoFileYet as waiting:
         raise PanelMessage(str(waiting), "info") from None
     except upload.PlatformQuestion as question:
-        raise PanelMessage(f"{question} (Platform control, at the top of the panel.)", "info") from None
+        raise PanelMessage(str(question), "info") from None  # it already names the Platform control
 
 
 def _draw(ax, view: dict[str, Any], state: dict) -> None:
