@@ -516,7 +516,7 @@ def test_summarise_pools_and_handles_zero_and_gaps():
     assert table.loc["All", "ctr"] == pytest.approx(41 / 1050)
     assert list(table.index) == ["Facebook", "X", "TikTok", "All"]
     rows = dict(U.summary_rows(table))
-    assert rows["Facebook: engagement rate on n/a"].startswith("n/a (no base")
+    assert rows["Facebook: engagement rate on n/a"] == "n/a (the impressions add up to 0: a rate needs a base above 0)"
     assert rows["X: engagement rate on impressions"] == "8.00%"
     assert rows["Engagement rate by reach (pooled)"] == "n/a (the file has no reach)"
     assert not np.isnan(table.loc["TikTok", "er_impressions"])  # the course's own impressions are a valid base
@@ -532,6 +532,17 @@ def test_summarise_pools_and_handles_zero_and_gaps():
     assert shown["Engagement rate by reach (pooled)"] == "n/a (not every row has reach)"
     assert both.loc["All", "ctr"] == pytest.approx((meta["clicks"].sum() + x["clicks"].sum())
                                                    / (meta["impressions"].sum() + x["impressions"].sum()))
+
+
+def test_a_file_whose_base_adds_up_to_0_says_so_for_every_rate():
+    posts = U.read_export(b"Date,Impressions,Likes,Retweets,Clicks\n2025-01-05,0,0,0,0\n2025-01-06,0,0,0,0\n",
+                          "zeros.csv", platform="X")
+    rows = dict(U.summary_rows(U.summarise(posts)))
+    for label in ("Engagement rate (pooled)", "Engagement rate by impressions (pooled)",
+                  "CTR: clicks / impressions (pooled)", "Virality rate: shares / impressions (pooled)"):
+        assert rows[label].startswith("n/a (the impressions add up to 0"), (label, rows[label])
+    assert rows["Engagement rate by reach (pooled)"] == "n/a (the file has no reach)"
+    assert "not in the file" not in " ".join(rows.values())  # the impressions are in the file: all 0
 
 
 def test_summarise_rejects_bad_input_naming_it():
