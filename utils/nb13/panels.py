@@ -28,7 +28,7 @@ import ipywidgets as W
 from utils.nb13 import upload
 from utils.shared.config import PLATFORMS
 from utils.shared.plotting import PALETTE, PLATFORM_COLOURS
-from utils.shared.widgets import Panel, PanelMessage, dropdown
+from utils.shared.widgets import CONTROL_WIDTH, Panel, PanelMessage, dropdown
 
 DATE_ORDER_OPTIONS = [("auto-detect", "auto"), ("day/month/year", "dmy"), ("month/day/year", "mdy")]
 PLATFORM_OPTIONS = [("detect from the file", upload.AUTO), *((p, p) for p in upload.PLATFORM_CHOICES)]
@@ -129,7 +129,7 @@ def upload_panel(sample: str = "course") -> Panel:
     """Choose an example export or upload your own; confirm platform, year and mapping; see the rates."""
     picker = W.FileUpload(accept=".csv,.xlsx,.tsv,.txt", multiple=False,
                           description=f"Upload (max {upload.MAX_BYTES // (1024 * 1024)} MB)",
-                          layout=W.Layout(width="330px"))
+                          layout=W.Layout(width=CONTROL_WIDTH))
     controls: dict[str, W.Widget] = {
         "sample": dropdown("File", _sample_options(), sample),
         "upload": picker,

@@ -194,7 +194,7 @@ class Panel(W.VBox):
             control.add_class(f"smm-control-{name}")
             control.observe(self._on_change, names="value")
         boxed = list(self.controls.values())
-        control_box = W.VBox(boxed, layout=W.Layout(min_width="320px"))
+        control_box = W.VBox(boxed, layout=W.Layout(min_width=CONTROL_WIDTH, flex="0 0 auto"))  # never cut
         result_box = W.VBox([self._out, self._extra], layout=W.Layout(padding="0 0 0 16px"))
         top = W.HBox([control_box, result_box]) if layout_columns else W.VBox([control_box, result_box])
         children = [self._header, top] + ([self._image, self._chart_text] if self._image is not None else [])
@@ -355,10 +355,16 @@ def _friendly(exc: BaseException) -> str:
 
 
 # ------------------------------------------------------------------ controls
+#: Room for a control's name, and for name and control together: at 150 px of 330 a third
+#: of the names were cut ("Seed audience (peo...", "Response reaches (...", "Year (dates without ...").
+LABEL_WIDTH = "190px"
+CONTROL_WIDTH = "370px"
+
+
 def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str | None = None, **kw) -> W.Widget:
     """A float or int slider with a readable label (int if every bound is an int)."""
-    style = {"description_width": "150px"}
-    layout = W.Layout(width="330px")
+    style = {"description_width": LABEL_WIDTH}
+    layout = W.Layout(width=CONTROL_WIDTH)
     if all(isinstance(v, int) and not isinstance(v, bool) for v in (value, lo, hi, step)):
         return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
                            continuous_update=False, style=style, layout=layout, **kw)
@@ -368,29 +374,29 @@ def slider(description: str, value: float, lo: float, hi: float, step: float, fm
 
 def range_slider(description: str, value: tuple[int, int], lo: int, hi: int, step: int = 1, **kw) -> W.Widget:
     return W.IntRangeSlider(value=value, min=lo, max=hi, step=step, description=description,
-                            continuous_update=False, style={"description_width": "150px"},
-                            layout=W.Layout(width="330px"), **kw)
+                            continuous_update=False, style={"description_width": LABEL_WIDTH},
+                            layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def dropdown(description: str, options: Sequence[Any], value: Any = None, **kw) -> W.Widget:
     return W.Dropdown(options=list(options), value=value if value is not None else list(options)[0],
-                      description=description, style={"description_width": "150px"},
-                      layout=W.Layout(width="330px"), **kw)
+                      description=description, style={"description_width": LABEL_WIDTH},
+                      layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def multi(description: str, options: Sequence[str], value: Sequence[str] = (), rows: int = 4, **kw) -> W.Widget:
     return W.SelectMultiple(options=list(options), value=tuple(value), rows=min(rows, len(options)),
-                            description=description, style={"description_width": "150px"},
-                            layout=W.Layout(width="330px"), **kw)
+                            description=description, style={"description_width": LABEL_WIDTH},
+                            layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def number(description: str, value: float, **kw) -> W.Widget:
     """A free-typed number box (learners may type anything; compute validates it)."""
     cls = W.IntText if isinstance(value, int) and not isinstance(value, bool) else W.FloatText
-    return cls(value=value, description=description, style={"description_width": "150px"},
-               layout=W.Layout(width="330px"), **kw)
+    return cls(value=value, description=description, style={"description_width": LABEL_WIDTH},
+               layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def text(description: str, value: str = "", **kw) -> W.Widget:
-    return W.Text(value=value, description=description, style={"description_width": "150px"},
-                  layout=W.Layout(width="330px"), continuous_update=False, **kw)
+    return W.Text(value=value, description=description, style={"description_width": LABEL_WIDTH},
+                  layout=W.Layout(width=CONTROL_WIDTH), continuous_update=False, **kw)
