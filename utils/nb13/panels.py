@@ -129,6 +129,8 @@ def upload_panel(sample: str = "course") -> Panel:
     """Choose an example export or upload your own; confirm platform, year and mapping; see the rates."""
     picker = W.FileUpload(accept=".csv,.xlsx,.tsv,.txt", multiple=False,
                           description=f"Upload (max {upload.MAX_BYTES // (1024 * 1024)} MB)",
+                          # without a tooltip ipywidgets 8.1 writes title="null", shown on hover
+                          tooltip="Choose your export (.csv or .xlsx) from your computer",
                           layout=W.Layout(width=CONTROL_WIDTH))
     controls: dict[str, W.Widget] = {
         "sample": dropdown("File", _sample_options(), sample),
