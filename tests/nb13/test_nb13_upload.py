@@ -61,6 +61,15 @@ def read(content, filename, **options):
 GOOD = "Date,Impressions,Likes,Comments,Shares,Link clicks\n2025-01-05,1000,20,3,2,10\n2025-01-06,2000,30,5,4,12\n"
 
 
+def zipped(files: dict[str, str]) -> bytes:
+    """A zip archive holding these files (as YouTube Studio's export is)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 # --------------------------------------------------------------------------- #
 # Malformed files: each names its problem
 # --------------------------------------------------------------------------- #
@@ -70,6 +79,9 @@ MALFORMED = [
     ("blank-only", b"  \r\n\n\t\n", "posts.csv", "empty", ["no content"]),
     ("unknown-extension", csv_bytes(GOOD), "posts.json", "extension", ["'.json'", ".csv", ".xlsx"]),
     ("no-extension", csv_bytes(GOOD), "posts", "extension", ["no extension"]),
+    ("zip-archive", zipped({"Table data.csv": GOOD, "Chart data.csv": GOOD, "README.txt": ""}), "Content 2025.zip",
+     "extension", ["zip archive", "Unzip it and upload the table inside: 'Table data.csv', 'Chart data.csv'"]),
+    ("zip-broken", b"PK\x03\x04 cut short", "export.zip", "extension", ["zip archive", "(a .csv or .xlsx file)"]),
     ("old-xls-name", csv_bytes(GOOD), "posts.xls", "extension", [".xls", "save it as .xlsx or CSV"]),
     ("macro-workbook", csv_bytes(GOOD), "posts.xlsm", "extension", ["macro"]),
     ("binary-garbage", bytes(range(256)) * 8, "posts.csv", "binary", ["not a text (CSV) file", "binary"]),

@@ -498,6 +498,16 @@ def _data_hint(headers: Sequence[Any]) -> str:
     return ""
 
 
+def _zip_tables(data: bytes) -> str:
+    """': 'Table data.csv'' naming the tables in a zip archive (names only: nothing is unpacked)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return " (a .csv or .xlsx file)"
+    tables = [n.rsplit("/", 1)[-1] for n in names if n.lower().endswith((".csv", ".xlsx", ".tsv"))]
+    return ": " + ", ".join(repr(t) for t in tables[:5]) if tables else " (a .csv or .xlsx file)"
+
+
 def read_tables(content: Any, filename: str, *, max_bytes: int = MAX_BYTES) -> list[pd.DataFrame]:
     """Every table of an uploaded CSV or Excel file, as raw cells (nothing converted yet).
 
@@ -529,6 +539,9 @@ def read_tables(content: Any, filename: str, *, max_bytes: int = MAX_BYTES) -> l
     suffix = ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
     if suffix in _REFUSED_EXTENSIONS:
         raise UploadError(f"{name}: {_REFUSED_EXTENSIONS[suffix]}.", "extension")
+    if suffix == ".zip":
+        raise UploadError(f"{name}: this is a zip archive (YouTube Studio, for one, exports its tables in a zip). "
+                          f"Unzip it and upload the table inside{_zip_tables(data)}.", "extension")
     if suffix not in EXTENSIONS:
         shown = f"'{suffix}'" if suffix else "no extension"
         raise UploadError(f"{name}: unknown file type ({shown}); upload a .csv or an Excel .xlsx file.",
