@@ -61,6 +61,15 @@ def read(content, filename, **options):
 GOOD = "Date,Impressions,Likes,Comments,Shares,Link clicks\n2025-01-05,1000,20,3,2,10\n2025-01-06,2000,30,5,4,12\n"
 
 
+def zipped(files: dict[str, str]) -> bytes:
+    """A zip archive holding these files (as YouTube Studio's export is)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 # --------------------------------------------------------------------------- #
 # Malformed files: each names its problem
 # --------------------------------------------------------------------------- #
@@ -70,6 +79,9 @@ MALFORMED = [
     ("blank-only", b"  \r\n\n\t\n", "posts.csv", "empty", ["no content"]),
     ("unknown-extension", csv_bytes(GOOD), "posts.json", "extension", ["'.json'", ".csv", ".xlsx"]),
     ("no-extension", csv_bytes(GOOD), "posts", "extension", ["no extension"]),
+    ("zip-archive", zipped({"Table data.csv": GOOD, "Chart data.csv": GOOD, "README.txt": ""}), "Content 2025.zip",
+     "extension", ["zip archive", "Unzip it and upload the table inside: 'Table data.csv', 'Chart data.csv'"]),
+    ("zip-broken", b"PK\x03\x04 cut short", "export.zip", "extension", ["zip archive", "(a .csv or .xlsx file)"]),
     ("old-xls-name", csv_bytes(GOOD), "posts.xls", "extension", [".xls", "save it as .xlsx or CSV"]),
     ("macro-workbook", csv_bytes(GOOD), "posts.xlsm", "extension", ["macro"]),
     ("binary-garbage", bytes(range(256)) * 8, "posts.csv", "binary", ["not a text (CSV) file", "binary"]),
@@ -92,7 +104,7 @@ MALFORMED = [
     ("missing-impressions", b"Date,Likes\n2025-01-05,3\n", "posts.csv", "missing_fields",
      ["required fields are missing", "impressions", "Headers seen: 'Date', 'Likes'", "What to export instead"]),
     ("missing-engagement", b"Date,Impressions,Reach\n2025-01-05,1000,900\n", "posts.csv", "missing_fields",
-     ["at least one of likes, comments, shares, clicks", "'Reach'"]),
+     ["no likes, comments, shares or clicks column (the course needs at least one of them)", "'Reach'"]),
     ("text-in-numbers", b"Date,Impressions,Likes\n2025-01-05,1000,20\n2025-01-06,2000,about 40\n", "posts.csv",
      "not_a_number", ["likes", "column 'Likes'", "'about 40'", "row 3"]),
     ("nan-text", b"Date,Impressions,Likes\n2025-01-05,nan,20\n", "posts.csv", "not_a_number",
@@ -108,7 +120,7 @@ MALFORMED = [
     ("fractional-count", b"Date,Impressions,Likes\n2025-01-05,1000,2.5\n", "posts.csv", "not_a_number",
      ["whole numbers", "'2.5'"]),
     ("negative-count", b"Date,Impressions,Likes\n2025-01-05,1000,-3\n", "posts.csv", "negative",
-     ["likes", "negative", "'-3'", "row 2", "0 or more"]),
+     ["likes", "negative", "'-3'", "row 2", "0 or more", "Correct that cell", "map likes to the column"]),
     ("negative-parentheses", b"Date,Impressions,Likes,Revenue\n2025-01-05,1000,3,(12.50)\n", "posts.csv",
      "negative", ["revenue", "'(12.50)'"]),
     ("all-impossible", b"Date,Impressions,Likes,Link clicks\n2025-01-05,100,3,120\n2025-01-06,10,1,11\n",
@@ -122,7 +134,8 @@ MALFORMED = [
     ("number-as-date", b"Date,Impressions,Likes\n12345,1000,3\n", "posts.csv", "date", ["'12345'"]),
     ("ragged-row", b"Date,Impressions,Likes\n2025-01-05,1000,3,7,9\n", "posts.csv", "ragged",
      ["row 2 has 5 values", "3 columns", "comma"]),
-    ("header-only", b"Date,Impressions,Likes\n", "posts.csv", "no_rows", ["no data rows"]),
+    ("header-only", b"Date,Impressions,Likes\n", "posts.csv", "no_rows",
+     ["no data rows", "Export it again for a period in which there were posts"]),
     ("no-header-row", b"2025-01-05,100,3\n2025-01-06,200,4\n", "posts.csv", "missing_fields",
      ["Headers seen: '2025-01-05', '100', '3'", "looks like data, not column names"]),
     ("json-as-csv", b'[{"Date": "2025-01-05", "Impressions": 10, "Likes": 1}]', "posts.csv", "binary",
@@ -262,6 +275,9 @@ def test_non_utf8_is_read_with_a_note_and_encodings_with_bom():
         assert df.attrs["upload"]["mapping"]["posted_at"] == "Date", encoding  # no BOM left in the header
         assert df["impressions"].tolist() == [1234, 2000]
     assert read(text.encode("utf-16-le"), "a.csv")["likes"].tolist() == [56, 7]  # UTF-16 without BOM
+    plain = "Date,Impressions,Likes,Retweets\n2025-01-05,1000,20,3\n2025-01-06,900,12,1\n"  # ASCII only:
+    for encoding in ("utf-16-le", "utf-16-be"):  # also valid UTF-8 (a zero after each letter), yet UTF-16
+        assert read(plain.encode(encoding), "a.csv", platform="X")["likes"].tolist() == [20, 12], encoding
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -512,7 +528,7 @@ def test_summarise_pools_and_handles_zero_and_gaps():
     assert table.loc["All", "ctr"] == pytest.approx(41 / 1050)
     assert list(table.index) == ["Facebook", "X", "TikTok", "All"]
     rows = dict(U.summary_rows(table))
-    assert rows["Facebook: engagement rate on n/a"].startswith("n/a (no base")
+    assert rows["Facebook: engagement rate on n/a"] == "n/a (the impressions add up to 0: a rate needs a base above 0)"
     assert rows["X: engagement rate on impressions"] == "8.00%"
     assert rows["Engagement rate by reach (pooled)"] == "n/a (the file has no reach)"
     assert not np.isnan(table.loc["TikTok", "er_impressions"])  # the course's own impressions are a valid base
@@ -528,6 +544,17 @@ def test_summarise_pools_and_handles_zero_and_gaps():
     assert shown["Engagement rate by reach (pooled)"] == "n/a (not every row has reach)"
     assert both.loc["All", "ctr"] == pytest.approx((meta["clicks"].sum() + x["clicks"].sum())
                                                    / (meta["impressions"].sum() + x["impressions"].sum()))
+
+
+def test_a_file_whose_base_adds_up_to_0_says_so_for_every_rate():
+    posts = U.read_export(b"Date,Impressions,Likes,Retweets,Clicks\n2025-01-05,0,0,0,0\n2025-01-06,0,0,0,0\n",
+                          "zeros.csv", platform="X")
+    rows = dict(U.summary_rows(U.summarise(posts)))
+    for label in ("Engagement rate (pooled)", "Engagement rate by impressions (pooled)",
+                  "CTR: clicks / impressions (pooled)", "Virality rate: shares / impressions (pooled)"):
+        assert rows[label].startswith("n/a (the impressions add up to 0"), (label, rows[label])
+    assert rows["Engagement rate by reach (pooled)"] == "n/a (the file has no reach)"
+    assert "not in the file" not in " ".join(rows.values())  # the impressions are in the file: all 0
 
 
 def test_summarise_rejects_bad_input_naming_it():
@@ -780,6 +807,7 @@ def test_panel_follows_the_file_and_matches_the_pure_function():
     panel.controls["upload"].value = _file(b"Date,Impressions,Applause\n2025-01-05,100,7\n")
     assert panel.controls["sample"].value == U.UPLOAD
     assert panel.message[1] == "info" and "Which platform is it" in panel.message[0]  # a question, not a guess
+    assert panel.message[0].count("Platform control") == 1  # said once, where the question is asked
     panel.set(platform="Instagram")
     assert panel.message[1] == "error" and "likes, comments, shares or clicks" in panel.message[0]
     panel.set(likes="Applause")  # a header the table lacks, mapped by hand

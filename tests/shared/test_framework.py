@@ -188,7 +188,12 @@ def test_panel_chart_has_a_text_alternative_that_follows_the_data():
     panel.set(a=3.0)
     assert "a/b: 1.5." in panel._chart_text.value
     panel.set(b=0)  # no result: the chart is greyed and its text says it is the last valid one
-    assert "last valid inputs" in panel.chart_alt and panel._image.layout.opacity == "0.35"
+    assert "last valid inputs" in panel.chart_alt and "opacity:0.35" in panel._image.value
+    assert panel._chart_text.value.startswith("<p class='smm-stale'><em>The chart still shows the last valid inputs")
+    assert "a/b: 1.5." in panel._chart_text.value  # the numbers kept are the last chart's, said so above them
+    panel.set(b=1)  # a result again: full colour, and the text is the new chart's alone
+    assert "opacity" not in panel._image.value and "a/b: 3." in panel._chart_text.value
+    assert "last valid" not in panel._chart_text.value + panel.chart_alt
     static = _ratio_panel().static_html()
     assert "alt='Bar chart.'" in static and "The chart in words and numbers" in static and "a/b: 0.5." in static
 
@@ -282,3 +287,29 @@ def test_apply_style_sets_only_rcparams_outside_a_notebook():
         assert mpl.rcParams["svg.fonttype"] == "none" and mpl.rcParams["svg.hashsalt"] == "smm-lab"
         assert mpl.rcParams["axes.prop_cycle"].by_key()["color"] == list(plotting.PALETTE)
     assert ("IPython" in sys.modules) == had_ipython  # plain Python: IPython is not even imported
+
+
+
+def test_every_panel_chart_title_fits_in_its_figure():
+    """A title wider than the figure is cut at the image's edge (notebook 13's lost "(pooled)"):
+    every panel that draws a chart (discovered from DEMOS), after each of its demo steps."""
+    import importlib
+    from pathlib import Path
+
+    checked = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "utils").glob("nb[0-9][0-9]/panels.py")):
+        module = importlib.import_module(f"utils.{path.parent.name}.panels")
+        for key, spec in getattr(module, "DEMOS", {}).items():
+            panel = getattr(module, spec["factory"])()
+            for step in [{}, *spec["steps"]] if panel._fig is not None else []:
+                if step:
+                    panel.set(**step)
+                panel._fig.draw_without_rendering()
+                width = panel._fig.bbox.width
+                for ax in panel._fig.axes:
+                    box = ax.title.get_window_extent()
+                    assert box.x0 >= -1 and box.x1 <= width + 1, (
+                        f"{key} after {step}: title {ax.title.get_text()!r} spans {box.x0:.0f}-{box.x1:.0f} px "
+                        f"of {width:.0f}")
+                    checked.append(key)
+    assert len(set(checked)) >= 10, f"only {sorted(set(checked))} have a chart title to check"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from utils.nb12 import review
-from utils.shared.widgets import Panel, PanelMessage, dropdown, text
+from utils.shared.widgets import LABEL_WIDTH, Panel, PanelMessage, dropdown, text
 
 
 def quiz_panel(question: int | str = 1) -> Panel:
@@ -20,7 +20,7 @@ def quiz_panel(question: int | str = 1) -> Panel:
     # The options are the letters A-D, listed with their text beside the results; the
     # description names the group (each radio button is named by its letter).
     answer = W.RadioButtons(options=list(review.LETTERS), value=None, description="Your answer",
-                            style={"description_width": "150px"}, layout=W.Layout(margin="4px 0 0 0"))
+                            style={"description_width": LABEL_WIDTH}, layout=W.Layout(margin="4px 0 0 0"))
     panel = Panel(
         "review-quiz",
         "Self-check quiz",

@@ -193,7 +193,7 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping[str, str | None], *, platf
                                              "reach, impressions, views or engagement column"), "missing_fields")
     elif not bases or not engaged:
         missing = ("impressions, reach or views column" if not bases else
-                   "likes, comments, shares or clicks column (at least one of likes, comments, shares, clicks)")
+                   "likes, comments, shares or clicks column (the course needs at least one of them)")
         raise UploadError(refuse_message(file, platform, kind, raw, chosen, missing), "missing_fields")
     notes = list(info.get("notes", []))
     rows_read = len(raw)
@@ -237,7 +237,8 @@ def apply_mapping(raw: pd.DataFrame, mapping: Mapping[str, str | None], *, platf
                 what = "counts" if field in COUNT_FIELDS else "amounts of money"
                 raise UploadError(f"{file}: {field} (column {column!r}) has a negative value, "
                                   f"{subset_raw[column].iloc[bad[0]]!r}, on row {subset_raw.index[bad[0]]}; {what} "
-                                  f"are 0 or more.", "negative")
+                                  f"are 0 or more. Correct that cell (or export the file again), or map {field} to "
+                                  f"the column that holds it.", "negative")
         if field not in MONEY_FIELDS:
             fractional = np.flatnonzero(values != np.floor(values))
             if fractional.size:

@@ -28,7 +28,7 @@ import ipywidgets as W
 from utils.nb13 import upload
 from utils.shared.config import PLATFORMS
 from utils.shared.plotting import PALETTE, PLATFORM_COLOURS
-from utils.shared.widgets import Panel, PanelMessage, dropdown
+from utils.shared.widgets import CONTROL_WIDTH, Panel, PanelMessage, dropdown
 
 DATE_ORDER_OPTIONS = [("auto-detect", "auto"), ("day/month/year", "dmy"), ("month/day/year", "mdy")]
 PLATFORM_OPTIONS = [("detect from the file", upload.AUTO), *((p, p) for p in upload.PLATFORM_CHOICES)]
@@ -53,7 +53,7 @@ def _compute(**values: Any) -> dict[str, Any]:
     except upload.NoFileYet as waiting:
         raise PanelMessage(str(waiting), "info") from None
     except upload.PlatformQuestion as question:
-        raise PanelMessage(f"{question} (Platform control, at the top of the panel.)", "info") from None
+        raise PanelMessage(str(question), "info") from None  # it already names the Platform control
 
 
 def _draw(ax, view: dict[str, Any], state: dict) -> None:
@@ -74,7 +74,7 @@ def _draw(ax, view: dict[str, Any], state: dict) -> None:
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, text, ha="center",
                 va="bottom", fontsize=8)
     unit = "campaigns" if view["kind"] == "campaigns" else "posts"
-    ax.set_title(f"Engagement rate of the {unit} per platform, each on its base (pooled)")
+    ax.set_title(f"Engagement rate of the {unit} per platform\n(pooled, each on its own base)")
     ax.set_xlabel("platform")
     ax.set_ylabel("engagement rate (% of the base)")
     ax.set_ylim(0, top * 1.3)
@@ -129,7 +129,9 @@ def upload_panel(sample: str = "course") -> Panel:
     """Choose an example export or upload your own; confirm platform, year and mapping; see the rates."""
     picker = W.FileUpload(accept=".csv,.xlsx,.tsv,.txt", multiple=False,
                           description=f"Upload (max {upload.MAX_BYTES // (1024 * 1024)} MB)",
-                          layout=W.Layout(width="330px"))
+                          # without a tooltip ipywidgets 8.1 writes title="null", shown on hover
+                          tooltip="Choose your export (.csv or .xlsx) from your computer",
+                          layout=W.Layout(width=CONTROL_WIDTH))
     controls: dict[str, W.Widget] = {
         "sample": dropdown("File", _sample_options(), sample),
         "upload": picker,

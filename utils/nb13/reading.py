@@ -91,7 +91,7 @@ def _check_max_bytes(max_bytes: Any) -> int:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    """Text, the encoding's name and notes. BOMs first, then UTF-8, then Windows-1252 / Latin-1."""
+    """Text, the encoding's name and notes. BOMs first, then UTF-16 without a BOM, UTF-8, Windows-1252 / Latin-1."""
     boms = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
             (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (with BOM)"),
             (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
@@ -103,12 +103,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
                 raise UploadError(
                     f"{name}: starts like a {label} file but has invalid bytes at position {exc.start}. "
                     f"Export the file again as 'CSV UTF-8'.", "encoding") from None
-    try:
-        return data.decode("utf-8"), "UTF-8", []
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data:
-        # UTF-16 without a byte-order mark: every other byte of plain text is 0
+        # UTF-16 without a byte-order mark: every other byte of plain text is 0. Checked
+        # before UTF-8, since ASCII text in UTF-16 (a zero after every letter) is valid UTF-8.
         even, odd = data[0::2].count(0), data[1::2].count(0)
         codec = "utf-16-le" if odd > 0.3 * len(data) / 2 else "utf-16-be" if even > 0.3 * len(data) / 2 else None
         if codec:
@@ -118,6 +115,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
                 pass
         raise UploadError(f"{name}: this is not a text (CSV) file: it holds binary data (a 0 byte at position "
                           f"{data.index(0)}). Export your data as CSV or Excel (.xlsx) and upload that.", "binary")
+    try:
+        return data.decode("utf-8"), "UTF-8", []
+    except UnicodeDecodeError:
+        pass
     try:
         text, label = data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
@@ -479,7 +480,8 @@ def _frame(headers: list[str], rows: list[list[Any]], numbers: list[int], offset
     if not rows:
         shown = ", ".join(repr(h) for h in headers[:6])
         raise UploadError(f"{where}: has a header row (row {header_line}: {shown}) but no data rows below it."
-                          + _data_hint(headers), "no_rows")
+                          + (_data_hint(headers) or " Export it again for a period in which there were posts "
+                             "(or days), and upload that file."), "no_rows")
     frame = pd.DataFrame(rows, columns=headers, index=pd.Index(numbers, name="row"), dtype=object)
     empty = [h for h in headers if h.startswith("(column ") and frame[h].map(_is_blank).all()]
     frame = frame.drop(columns=empty)
@@ -494,6 +496,16 @@ def _data_hint(headers: Sequence[Any]) -> str:
     if texts and data_like * 2 >= len(texts):
         return " The first row looks like data, not column names: add a header row (Date, Impressions, Likes...)."
     return ""
+
+
+def _zip_tables(data: bytes) -> str:
+    """': 'Table data.csv'' naming the tables in a zip archive (names only: nothing is unpacked)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return " (a .csv or .xlsx file)"
+    tables = [n.rsplit("/", 1)[-1] for n in names if n.lower().endswith((".csv", ".xlsx", ".tsv"))]
+    return ": " + ", ".join(repr(t) for t in tables[:5]) if tables else " (a .csv or .xlsx file)"
 
 
 def read_tables(content: Any, filename: str, *, max_bytes: int = MAX_BYTES) -> list[pd.DataFrame]:
@@ -527,6 +539,9 @@ def read_tables(content: Any, filename: str, *, max_bytes: int = MAX_BYTES) -> l
     suffix = ("." + base.rsplit(".", 1)[-1].lower()) if "." in base else ""
     if suffix in _REFUSED_EXTENSIONS:
         raise UploadError(f"{name}: {_REFUSED_EXTENSIONS[suffix]}.", "extension")
+    if suffix == ".zip":
+        raise UploadError(f"{name}: this is a zip archive (YouTube Studio, for one, exports its tables in a zip). "
+                          f"Unzip it and upload the table inside{_zip_tables(data)}.", "extension")
     if suffix not in EXTENSIONS:
         shown = f"'{suffix}'" if suffix else "no extension"
         raise UploadError(f"{name}: unknown file type ({shown}); upload a .csv or an Excel .xlsx file.",

@@ -61,6 +61,20 @@ def _base_for(group: str, work: pd.DataFrame, rows: np.ndarray, present: dict[st
     return None
 
 
+def _zero_base(group: str, work: pd.DataFrame, rows: np.ndarray, present: dict[str, np.ndarray]) -> str | None:
+    """A base the platform supports that every row has but that adds up to 0 (no rate can use it)."""
+    for base in RATE_BASES.get(group, _OTHER_BASES):
+        if base in work and present[base][rows].all() and work.loc[rows, base].sum() == 0:
+            return base
+    return None
+
+
+def _why_zero(why: dict, group: str, column: str, value: float, denominator: str, total: float) -> None:
+    """Say why a rate is n/a when its denominator is in the file but adds up to 0."""
+    if not math.isfinite(value) and total == 0 and (group, column) not in why:
+        why[(group, column)] = f"the {denominator} add up to 0: a rate needs a denominator above 0"
+
+
 def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
     """Pooled rates of uploaded posts per platform (or content type), plus an ``"All"`` row.
 
@@ -132,13 +146,18 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         candidates = [_base_for(p, work, rows_of[g], present) for p in plats]
         group_bases[g] = candidates[0] if len(set(candidates)) == 1 else None
         if group_bases[g] is None:
-            why[(g, "engagement_rate")] = ("its platforms use different bases" if len(set(candidates)) > 1 else
-                                           "no base the platform supports (views, impressions or reach) in every row")
+            zero = [b for b in (_zero_base(p, work, rows_of[g], present) for p in plats) if b]
+            why[(g, "engagement_rate")] = (
+                "its platforms use different bases" if len(set(candidates)) > 1 else
+                f"the {zero[0]} add up to 0: a rate needs a base above 0" if zero else
+                "no base the platform supports (views, impressions or reach) in every row")
     overall = {group_bases[g] for g in groups}
     group_bases["All"] = overall.pop() if len(overall) == 1 else None
     if group_bases["All"] is None and len(groups) > 1:
         used = ", ".join(f"{g}: {group_bases[g] or 'none'}" for g in groups)
         why[("All", "engagement_rate")] = f"the platforms use different bases ({used}); compare them per platform"
+    elif group_bases["All"] is None:  # one group: the whole file has the same reason
+        why[("All", "engagement_rate")] = why[(groups[0], "engagement_rate")]
     table_rows = []
     for g in [*groups, "All"]:
         rows = rows_of[g]
@@ -155,6 +174,7 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         for column, denominator in (("er_impressions", "impressions"), ("er_reach", "reach")):
             if denominator in work and present[denominator][rows].all():
                 row[column] = _rate(row["engagements"], row[denominator], names=("engagements", denominator))
+                _why_zero(why, g, column, row[column], denominator, row[denominator])
             else:
                 row[column] = math.nan
                 why[(g, column)] = (f"not every row has {denominator}" if denominator in work else
@@ -162,14 +182,16 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         if "clicks" in work and "impressions" in work and present["clicks"][rows].all() and \
                 present["impressions"][rows].all():
             row["ctr"] = _rate(row["clicks"], row["impressions"], bounded=True, names=("clicks", "impressions"))
+            _why_zero(why, g, "ctr", row["ctr"], "impressions", row["impressions"])
         else:
             row["ctr"] = math.nan
             why[(g, "ctr")] = "needs clicks and impressions in every row"
         spread = "impressions" if "impressions" in work and present["impressions"][rows].all() else base
         if "shares" in work and spread and present["shares"][rows].all():
-            row["virality_rate"] = _rate(row["shares"], float(work.loc[rows, spread].sum()), bounded=True,
-                                         names=("shares", spread))
+            spread_total = float(work.loc[rows, spread].sum())
+            row["virality_rate"] = _rate(row["shares"], spread_total, bounded=True, names=("shares", spread))
             row["virality_base"] = spread
+            _why_zero(why, g, "virality_rate", row["virality_rate"], spread, spread_total)
         else:
             row["virality_rate"] = math.nan
             row["virality_base"] = "n/a"
@@ -177,6 +199,7 @@ def summarise(posts: pd.DataFrame, by: str = "platform") -> pd.DataFrame:
         if "conversions" in work and "clicks" in work:
             row["conversion_rate"] = _rate(row["conversions"], row["clicks"], bounded=True,
                                            names=("conversions", "clicks"))
+            _why_zero(why, g, "conversion_rate", row["conversion_rate"], "clicks", row["clicks"])
         table_rows.append(row)
     table = pd.DataFrame(table_rows).set_index(by)
     front = ["posts", "base", "base_total", "engagements", "engagement_rate"]

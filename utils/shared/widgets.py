@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 Rows = Sequence[tuple[str, str]]
 
 
+#: Said (image alt and above the chart's words and numbers) while the inputs have no result.
+STALE_CHART = "The chart still shows the last valid inputs: these inputs have no result."
+
 #: Run once per page by every panel's hidden output (JupyterLab and Voila run scripts in
 #: the outputs a kernel sends; the static site has no live controls). It only sets
 #: attributes on the panels' own elements, whenever new ones appear:
@@ -171,6 +174,7 @@ class Panel(W.VBox):
         self._extra = W.HTML()
         self._fig = self._ax = None
         self._image = self._chart_text = None
+        self._chart_text_html = ""  # the chart in words and numbers, as last drawn
         self.chart_svg = b""  # the chart as last drawn (SVG)
         self.chart_alt = ""  # its text alternative (the image's alt)
         if draw is not None:
@@ -189,7 +193,7 @@ class Panel(W.VBox):
             control.add_class(f"smm-control-{name}")
             control.observe(self._on_change, names="value")
         boxed = list(self.controls.values())
-        control_box = W.VBox(boxed, layout=W.Layout(min_width="320px"))
+        control_box = W.VBox(boxed, layout=W.Layout(min_width=CONTROL_WIDTH, flex="0 0 auto"))  # never cut
         result_box = W.VBox([self._out, self._extra], layout=W.Layout(padding="0 0 0 16px"))
         top = W.HBox([control_box, result_box]) if layout_columns else W.VBox([control_box, result_box])
         children = [self._header, top] + ([self._image, self._chart_text] if self._image is not None else [])
@@ -251,24 +255,24 @@ class Panel(W.VBox):
                                               else tuple(map(max, signature, widest)))
                 self.chart_svg = fig_to_svg(self._fig)
                 _keep_positions(self._fig)
-                self._image.layout.opacity = "1"
                 # described after drawing: tick labels (bar categories) are set by then
                 self._show_chart(describe(self._fig, brief=True))
-                self._chart_text.value = figure_text_html(self._fig)
+                self._chart_text.value = self._chart_text_html = figure_text_html(self._fig)
         self.last_update_seconds = time.perf_counter() - start
 
     def _show_message(self, text: str, level: str) -> None:
         self.result, self.rows, self.message = None, [], (text, level)
         self._show_view(message_html(text, level))
         self._extra.value = ""
-        if self._image is not None:
-            self._image.layout.opacity = "0.35"
-            if self.chart_svg:
-                self._show_chart("The chart still shows the last valid inputs: these inputs have no result.")
+        if self._image is not None and self.chart_svg:
+            # greyed in the page itself (ipywidgets' Layout has no opacity), and said in
+            # words above the last chart's numbers, which are not these inputs' numbers
+            self._show_chart(STALE_CHART, stale=True)
+            self._chart_text.value = f"<p class='smm-stale'><em>{STALE_CHART}</em></p>{self._chart_text_html}"
 
-    def _show_chart(self, alt: str) -> None:
+    def _show_chart(self, alt: str, stale: bool = False) -> None:
         self.chart_alt = alt
-        self._image.value = _img_html(self.chart_svg, alt)
+        self._image.value = _img_html(self.chart_svg, alt, stale)
 
     def _show_view(self, body: str) -> None:
         self.updates += 1
@@ -312,10 +316,10 @@ def _keep_positions(fig) -> None:
         fig.set_layout_engine(None)
 
 
-def _img_html(svg: bytes, alt: str) -> str:
+def _img_html(svg: bytes, alt: str, stale: bool = False) -> str:
     b64 = base64.b64encode(svg).decode("ascii")
     return (f"<img src='data:image/svg+xml;base64,{b64}' alt='{html.escape(alt, quote=True)}' "
-            "style='width:100%;height:auto'>")
+            f"style='width:100%;height:auto{';opacity:0.35' if stale else ''}'>")
 
 
 def _tick_label_widths(fig) -> tuple:
@@ -350,10 +354,16 @@ def _friendly(exc: BaseException) -> str:
 
 
 # ------------------------------------------------------------------ controls
+#: Room for a control's name, and for name and control together: at 150 px of 330 a third
+#: of the names were cut ("Seed audience (peo...", "Response reaches (...", "Year (dates without ...").
+LABEL_WIDTH = "190px"
+CONTROL_WIDTH = "370px"
+
+
 def slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str | None = None, **kw) -> W.Widget:
     """A float or int slider with a readable label (int if every bound is an int)."""
-    style = {"description_width": "150px"}
-    layout = W.Layout(width="330px")
+    style = {"description_width": LABEL_WIDTH}
+    layout = W.Layout(width=CONTROL_WIDTH)
     if all(isinstance(v, int) and not isinstance(v, bool) for v in (value, lo, hi, step)):
         return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
                            continuous_update=False, style=style, layout=layout, **kw)
@@ -363,29 +373,29 @@ def slider(description: str, value: float, lo: float, hi: float, step: float, fm
 
 def range_slider(description: str, value: tuple[int, int], lo: int, hi: int, step: int = 1, **kw) -> W.Widget:
     return W.IntRangeSlider(value=value, min=lo, max=hi, step=step, description=description,
-                            continuous_update=False, style={"description_width": "150px"},
-                            layout=W.Layout(width="330px"), **kw)
+                            continuous_update=False, style={"description_width": LABEL_WIDTH},
+                            layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def dropdown(description: str, options: Sequence[Any], value: Any = None, **kw) -> W.Widget:
     return W.Dropdown(options=list(options), value=value if value is not None else list(options)[0],
-                      description=description, style={"description_width": "150px"},
-                      layout=W.Layout(width="330px"), **kw)
+                      description=description, style={"description_width": LABEL_WIDTH},
+                      layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def multi(description: str, options: Sequence[str], value: Sequence[str] = (), rows: int = 4, **kw) -> W.Widget:
     return W.SelectMultiple(options=list(options), value=tuple(value), rows=min(rows, len(options)),
-                            description=description, style={"description_width": "150px"},
-                            layout=W.Layout(width="330px"), **kw)
+                            description=description, style={"description_width": LABEL_WIDTH},
+                            layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def number(description: str, value: float, **kw) -> W.Widget:
     """A free-typed number box (learners may type anything; compute validates it)."""
     cls = W.IntText if isinstance(value, int) and not isinstance(value, bool) else W.FloatText
-    return cls(value=value, description=description, style={"description_width": "150px"},
-               layout=W.Layout(width="330px"), **kw)
+    return cls(value=value, description=description, style={"description_width": LABEL_WIDTH},
+               layout=W.Layout(width=CONTROL_WIDTH), **kw)
 
 
 def text(description: str, value: str = "", **kw) -> W.Widget:
-    return W.Text(value=value, description=description, style={"description_width": "150px"},
-                  layout=W.Layout(width="330px"), continuous_update=False, **kw)
+    return W.Text(value=value, description=description, style={"description_width": LABEL_WIDTH},
+                  layout=W.Layout(width=CONTROL_WIDTH), continuous_update=False, **kw)
