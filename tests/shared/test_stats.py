@@ -65,6 +65,13 @@ def test_verdict_words() -> None:
     assert "within noise" in stats.verdict(-0.01, 0.03)
     assert "above 0" in stats.verdict(0.01, 0.03)
     assert "below 1" in stats.verdict(0.5, 0.9, null=1.0, what="the lift")
+    assert stats.verdict(0.0514, 0.0581, scale="points").endswith(
+        "interval (5.14 to 5.81 percentage points) lies above 0.")
+    assert stats.verdict(0.95, 1.2, null=1.0, what="the lift", scale="ratio") == (
+        "the lift is within noise: its interval (0.95x to 1.20x) includes 1x, so the data cannot tell it from "
+        "no difference.")
+    with pytest.raises(ValueError, match="scale"):
+        stats.verdict(0.1, 0.2, scale="percentage")
 
 
 @pytest.mark.parametrize("call,words", [

@@ -449,4 +449,4 @@ def audit_gap(posts: pd.DataFrame, audit: pd.DataFrame, metric: str = "engagemen
     what = f"the gap in {AUDIT_METRICS[metric][2]} between {extremes['best']} and {extremes['worst']}"
     return {"best": extremes["best"], "worst": extremes["worst"], "difference": res["difference"],
             "low": res["low"], "high": res["high"], "within_noise": res["low"] <= 0.0 <= res["high"],
-            "verdict": stats.verdict(res["low"], res["high"], null=0.0, what=what)}
+            "verdict": stats.verdict(res["low"], res["high"], null=0.0, what=what, scale="points")}

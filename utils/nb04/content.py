@@ -116,7 +116,7 @@ def share_ratio_interval(posts: pd.DataFrame, a: str, b: str, by: str = "content
                                 confidence=confidence)
     what = f"{a} over {b} (shares per impression)"
     return {"ratio": ratio, "low": res["low"], "high": res["high"], "within_noise": res["low"] <= 1.0 <= res["high"],
-            "verdict": stats.verdict(res["low"], res["high"], null=1.0, what=what)}
+            "verdict": stats.verdict(res["low"], res["high"], null=1.0, what=what, scale="ratio")}
 
 
 def stickiness(posts: pd.DataFrame, by: str | Sequence[str] = "content_type") -> pd.DataFrame:

@@ -274,7 +274,7 @@ def conversion_dip_test(web_sessions: pd.DataFrame, **windows: Any) -> dict[str,
                                      int(o["before_total"]), int(s["before_total"]))
     return {"before": test.rate_b, "after": test.rate_a, "difference": test.difference, "low": test.low,
             "high": test.high, "p_value": test.p_value, "within_noise": test.within_noise,
-            "verdict": stats.verdict(test.low, test.high, what="the change in the web conversion rate")}
+            "verdict": stats.verdict(test.low, test.high, what="the change in the web conversion rate", scale="points")}
 
 
 def sales_dip_table(web_sessions: pd.DataFrame, posts: pd.DataFrame, **windows: Any) -> pd.DataFrame:

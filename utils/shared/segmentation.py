@@ -475,7 +475,7 @@ def lift_intervals(df: pd.DataFrame, spec: Any, *, confidence: float = 0.95, sam
         what = f"the lift in {COMPARE_ROWS[name]}"
         out.append({"metric": name, "lift": res["lift"], "low": res["low"], "high": res["high"],
                     "within_noise": res["low"] <= 1.0 <= res["high"],
-                    "verdict": stats.verdict(res["low"], res["high"], null=1.0, what=what)})
+                    "verdict": stats.verdict(res["low"], res["high"], null=1.0, what=what, scale="ratio")})
     table = pd.DataFrame(out).set_index("metric")
     table.attrs["people"] = seg.people
     return table

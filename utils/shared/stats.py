@@ -201,16 +201,28 @@ def bootstrap_lift(numerator: Any, denominator: Any, member: Any, *, samples: in
             "members": int(inside.sum())}
 
 
-def verdict(low: float, high: float, *, null: float = 0.0, what: str = "the difference") -> str:
+def verdict(low: float, high: float, *, null: float = 0.0, what: str = "the difference",
+            scale: str = "plain") -> str:
     """One sentence: does the interval ``[low, high]`` exclude ``null`` (0 for a difference, 1 for a ratio)?
 
-    >>> verdict(0.9, 1.3, null=1.0, what="the lift")
-    'the lift is within noise: its interval (0.9 to 1.3) includes 1, so no difference is plausible.'
+    ``scale`` says how to write the numbers: ``"points"`` for a difference of two rates
+    (``0.0514`` -> ``5.14`` percentage points), ``"ratio"`` for a ratio of two rates
+    (``1.06`` -> ``1.06x``), ``"plain"`` otherwise.
+
+    >>> verdict(0.9, 1.3, null=1.0, what="the lift", scale="ratio")
+    'the lift is within noise: its interval (0.90x to 1.30x) includes 1x, so the data cannot tell it from no difference.'
     """
     if not low <= high:
         raise ValueError(f"low ({low}) must not exceed high ({high})")
-    span = f"({low:.3g} to {high:.3g})"
+    if scale not in ("plain", "points", "ratio"):
+        raise ValueError(f"scale must be 'plain', 'points' or 'ratio'; got {scale!r}")
+
+    def show(x: float) -> str:
+        return {"points": f"{x * 100:.2f}", "ratio": f"{x:.2f}x", "plain": f"{x:.3g}"}[scale]
+
+    span = f"({show(low)} to {show(high)}{' percentage points' if scale == 'points' else ''})"
+    at = {"points": f"{null * 100:g}", "ratio": f"{null:g}x", "plain": f"{null:g}"}[scale]
     if low <= null <= high:
-        return f"{what} is within noise: its interval {span} includes {null:g}, so no difference is plausible."
+        return f"{what} is within noise: its interval {span} includes {at}, so the data cannot tell it from no difference."
     side = "above" if low > null else "below"
-    return f"{what} is unlikely to be noise: its whole interval {span} lies {side} {null:g}."
+    return f"{what} is unlikely to be noise: its whole interval {span} lies {side} {at}."
