@@ -380,3 +380,16 @@ def test_default_params_is_the_notebook_brief(params):
     assert brief.default_params() == dataclasses.replace(params, segment_lift=False)
     assert brief.default_params(segment_lift=True) == params
     assert math.isclose(sum(params.mix.values()), 1.0)
+
+
+def test_cached_inputs_are_handed_out_as_copies():
+    """Editing the inputs a learner got back changes neither the cache nor the next forecast."""
+    params = brief.default_params()
+    before = forecast.simulate(params).totals
+    mine = forecast.load_inputs()
+    platform = mine.costs.index[0]
+    mine.costs.loc[platform, "cpm"] = 0.01
+    mine.audience.iloc[:, 0] = mine.audience.iloc[0, 0]
+    assert forecast.load_inputs().costs.loc[platform, "cpm"] != 0.01
+    assert forecast.simulate(params).totals == before
+    assert forecast.simulate(params, mine).totals["impressions"] > before["impressions"]  # the copy did change

@@ -214,7 +214,13 @@ def load_inputs(posts: pd.DataFrame | None = None, audience: pd.DataFrame | None
     folder = Path(config.DATA_DIR)
     stamp = tuple((f, (folder / f).stat().st_mtime_ns) for f in ("posts.csv", "audience.csv")
                   if (folder / f).exists())
-    return _cached_inputs(str(folder), stamp)
+    cached = _cached_inputs(str(folder), stamp)
+    # The cache hands out copies (pandas' copy-on-write makes shallow copies cheap and safe): a
+    # learner who edits inputs.costs changes their copy only, never the next forecast's inputs.
+    return dataclasses.replace(
+        cached, costs=cached.costs.copy(deep=False), rates=cached.rates.copy(deep=False),
+        audience=cached.audience.copy(deep=False),
+        platform_users={k: v.copy() for k, v in cached.platform_users.items()}, _memo={})
 
 
 def plannable_platforms(inputs: CampaignInputs | None = None) -> tuple[str, ...]:
