@@ -36,7 +36,7 @@ from utils.shared.feedback import make_key, recording
 #: A number in a message within this relative distance of a graded value is replaced.
 LEAK_REL = 5e-3
 EXPECTED_WORDS = "the expected value"
-_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?%?")
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?%?(?!\w)(?!\.\d)")
 
 
 def public_checks(module) -> dict[str, object]:
@@ -54,14 +54,17 @@ def record_specs(check) -> list[dict]:
 
 
 def graded_values(spec: dict) -> list[float]:
-    """The numbers a spec compares against (expected and mistakes; percentages too)."""
+    """The graded numbers of a spec: the expected value (and, for a rate, it as a percentage).
+
+    The values of named mistakes are not graded; they are often the exercise's own inputs
+    (4 weeks, K = 1) that the question states anyway.
+    """
     if spec["kind"] != "number":
         return []
-    values = [float(spec["expected"])] + [float(v) for v in spec["mistakes"].values()
-                                          if isinstance(v, (int, float)) and v == v]
+    values = [float(spec["expected"])]
     if spec["as_fraction"]:
         values.append(float(spec["expected"]) * 100)
-    return [v for v in values if v != 0]
+    return [v for v in values if v != 0 and v == v]
 
 
 def _number_of(text: str) -> float | None:

@@ -273,7 +273,9 @@ def number_key(spec: Mapping[str, Any], salt: str) -> dict:
     abs_ = spec["abs"]
     key = {"kind": "number", "what": spec["what"], "hint": spec["hint"], "salt": salt, "rel": rel, "abs": abs_,
            "expected": _number_hashes(float(spec["expected"]), rel, abs_, salt),
-           "mistakes": [[_number_hashes(float(v), rel, abs_, salt), text]
+           # named mistakes keep the check's own tolerance: two of them can be close together
+           "mistake_rel": spec["rel"],
+           "mistakes": [[_number_hashes(float(v), spec["rel"], abs_, salt), text]
                         for text, v in spec["mistakes"].items() if as_number(v) is not None]}
     if spec["as_fraction"]:
         p_rel, p_abs = max(rel, 0.05), max(abs_, 0.5)
@@ -294,7 +296,7 @@ def keyed_number_feedback(answer: Any, key: Mapping[str, Any]) -> Feedback:
     if _matches(value, key["expected"], rel, abs_, salt):
         return Feedback("correct", f"{what}: correct ({value:.4g}).")
     for hashes, description in key["mistakes"]:
-        if _matches(value, hashes, rel, abs_, salt):
+        if _matches(value, hashes, key["mistake_rel"], abs_, salt):
             return Feedback("mistake", f"{what}: not quite: {description}.")
     percent = key.get("percent")
     if percent and _matches(value, percent["hashes"], percent["rel"], percent["abs"], salt):
