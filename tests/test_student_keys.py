@@ -85,6 +85,7 @@ def keyed_problems(spec: dict, key: dict) -> list[str]:
             answer = other if isinstance(expected, str) else [other]
             expect(answer, "wrong", _original(answer, spec).message)
         expect("not an option at all", "wrong", _original("not an option at all", spec).message)
+        expect(5, "wrong")  # not text: a clear message, never an exception
         if not isinstance(expected, str) and len(want) > 1:
             expect(want[:-1], _original(want[:-1], spec).status, _original(want[:-1], spec).message)
     return problems

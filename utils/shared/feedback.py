@@ -328,7 +328,8 @@ def keyed_choice_feedback(answer: Any, key: Mapping[str, Any]) -> Feedback:
     if answer is None or answer is Ellipsis:
         return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your choice and run the cell.")
     opts = {o.lower(): o for o in key["options"]}
-    given = [answer] if isinstance(answer, str) else list(answer) if multi and not isinstance(answer, str) else None
+    given = ([answer] if isinstance(answer, str)
+             else list(answer) if multi and isinstance(answer, (list, tuple, set, frozenset)) else None)
     if given is None or not all(isinstance(g, str) for g in given):
         return Feedback("wrong", f"{what}: expected {'a list of options' if multi else 'one option'} from {sorted(opts.values())}.")
     unknown = [g for g in given if g.lower() not in opts]
