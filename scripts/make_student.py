@@ -22,6 +22,11 @@ no delimiter and no solution line survives, every exercise cell has the starter,
 no output is left. If a check fails (say, a misspelt ``### BEGIN SOLUTON``), nothing
 is written for that notebook and the command exits with status 1.
 
+With ``--with-course-files`` the copied ``utils/nbNN/exercises.py`` (whose checks compute
+every graded answer from the data) are replaced by keyed checks written by
+:mod:`student_keys`: hashes of the rounded expected values and named mistakes, no values
+and no computation. Self-learners working in the full repository keep the original checks.
+
 The student notebooks still import ``utils`` and read ``data/`` from the course
 folder (``pip install -e .`` makes ``utils`` importable from anywhere), so they run
 where they are written.
@@ -42,6 +47,7 @@ from traitlets.config import Config
 
 from build_common import report_problems
 import course
+from student_keys import write_keyed_exercises
 from utils.shared.config import OUTPUT_DIR, ROOT
 
 STARTER = "answer = None  # your answer here"
@@ -241,6 +247,8 @@ def main(argv: list[str]) -> int:
     if args.with_course_files:
         for dst in copy_course_files(out_root):
             print(f"copied {dst}")
+        keyed = write_keyed_exercises(out_root / "utils")
+        print(f"replaced {len(keyed)} utils/nbNN/exercises.py by keyed checks (no expected values in the copy)")
     if report_problems(problems, "NOT written (fix the solution markers in the source notebook):"):
         return 1
     print(f"\n{len(written)} student notebooks in {nb_dir}")

@@ -7,11 +7,14 @@ that shows as a coloured box in JupyterLab and as plain text elsewhere.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import hashlib
 import html
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 NOT_ANSWERED = "not answered yet"
 
@@ -26,6 +29,34 @@ def average_of_rates_note(pooled_formula: str) -> str:
     """
     return (f"you averaged the per-post rates: each post counts once (a real metric, the way Hootsuite publishes "
             f"its averages), but this exercise asks for the pooled rate, {pooled_formula}, where big posts weigh more")
+
+
+# ------------------------------------------------------------------ recording
+_RECORDING: contextvars.ContextVar[list[dict] | None] = contextvars.ContextVar("smm_feedback_recording",
+                                                                               default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[dict]]:
+    """Record what :func:`number_feedback` and :func:`choice_feedback` compare against.
+
+    Inside ``with recording() as specs:`` every call of either function appends its
+    specification (kind, expected value(s), mistakes, tolerances, options, what, hint) to
+    ``specs`` and then judges the answer exactly as it does outside. ``make_student.py``
+    uses it to build the keyed checks of the published student copy.
+    """
+    specs: list[dict] = []
+    token = _RECORDING.set(specs)
+    try:
+        yield specs
+    finally:
+        _RECORDING.reset(token)
+
+
+def _record(spec: dict) -> None:
+    specs = _RECORDING.get()
+    if specs is not None:
+        specs.append(spec)
 
 
 @dataclass(frozen=True)
@@ -92,6 +123,8 @@ def number_feedback(
     is 100x the expected value is recognised as a percentage typed instead of a
     fraction.
     """
+    _record({"kind": "number", "expected": expected, "what": what, "mistakes": dict(mistakes or {}),
+             "rel": rel, "abs": abs_, "as_fraction": as_fraction, "hint": hint})
     if answer is None or answer is Ellipsis:
         return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your answer and run the cell.")
     value = as_number(answer)
@@ -123,6 +156,9 @@ def choice_feedback(
     ``expected`` is one option, or several for a set answer (order ignored).
     ``mistakes`` maps a wrong option to the explanation shown when it is chosen.
     """
+    options = list(options)
+    _record({"kind": "choice", "expected": expected if isinstance(expected, str) else list(expected),
+             "what": what, "options": options, "mistakes": dict(mistakes or {})})
     if answer is None or answer is Ellipsis:
         return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your choice and run the cell.")
     opts = {o.lower(): o for o in options}
@@ -185,3 +221,144 @@ def same_answer(answer: Any, expected: Any, *, rel: float = GRADING_REL) -> bool
         return bool(answer == expected)
     except Exception:  # an answer that cannot be compared is not the expected one
         return False
+
+
+# ------------------------------------------------------------------ keyed checks
+# The published student copy of the course replaces each ``utils/nbNN/exercises.py`` by a
+# module of keys (``scripts/make_student.py --with-course-files``): a check judges an answer
+# from salted SHA-256 hashes of rounded values instead of computing the expected value from
+# the data. Hashes of rounded values deter reading the answer off the source; they are no
+# security against a student who hashes every bucket near a guess.
+
+#: Keyed checks accept at least this relative difference (the grading tolerance), so an
+#: answer read off the notebook to three significant figures is recognised.
+KEY_REL = GRADING_REL
+
+
+def _hash(salt: str, token: str) -> str:
+    return hashlib.sha256(f"{salt}|{token}".encode()).hexdigest()[:24]
+
+
+def _number_tokens(value: float, rel: float, abs_: float, *, spread: bool) -> list[str]:
+    """Bucket tokens of ``value``: its own bucket, and with ``spread`` the two neighbours too.
+
+    Relative tolerance: buckets of width ``-log(1 - rel)`` in log scale, so two values within
+    ``rel`` of each other are at most one bucket apart. Without one (``rel == 0``): steps of
+    ``2 * abs_`` (whole numbers for ``abs_ = 0.5``). A value within ``abs_`` of zero is ``0``.
+    """
+    if abs(value) <= abs_:
+        return ["0"]
+    sign = "+" if value > 0 else "-"
+    if rel > 0:
+        bucket = math.floor(math.log(abs(value)) / -math.log1p(-rel))
+        buckets = (bucket - 1, bucket, bucket + 1) if spread else (bucket,)
+        return [f"{sign}{b}" for b in buckets]
+    return [f"{sign}{round(abs(value) / (2 * abs_))}"]
+
+
+def _number_hashes(value: float, rel: float, abs_: float, salt: str) -> list[str]:
+    if not math.isfinite(value):
+        return []
+    return sorted({_hash(salt, t) for t in _number_tokens(value, rel, abs_, spread=True)})
+
+
+def _matches(value: float, hashes: Iterable[str], rel: float, abs_: float, salt: str) -> bool:
+    wanted = set(hashes)
+    return any(_hash(salt, t) in wanted for t in _number_tokens(value, rel, abs_, spread=False))
+
+
+def number_key(spec: Mapping[str, Any], salt: str) -> dict:
+    """The key of a recorded :func:`number_feedback` spec: hashes, tolerances and texts, no values."""
+    rel = max(spec["rel"], KEY_REL) if spec["rel"] > 0 else 0.0
+    abs_ = spec["abs"]
+    key = {"kind": "number", "what": spec["what"], "hint": spec["hint"], "salt": salt, "rel": rel, "abs": abs_,
+           "expected": _number_hashes(float(spec["expected"]), rel, abs_, salt),
+           # named mistakes keep the check's own tolerance: two of them can be close together
+           "mistake_rel": spec["rel"],
+           "mistakes": [[_number_hashes(float(v), spec["rel"], abs_, salt), text]
+                        for text, v in spec["mistakes"].items() if as_number(v) is not None]}
+    if spec["as_fraction"]:
+        p_rel, p_abs = max(rel, 0.05), max(abs_, 0.5)
+        key["percent"] = {"rel": p_rel, "abs": p_abs,
+                          "hashes": _number_hashes(float(spec["expected"]) * 100, p_rel, p_abs, salt)}
+    return key
+
+
+def keyed_number_feedback(answer: Any, key: Mapping[str, Any]) -> Feedback:
+    """:func:`number_feedback` judged from a :func:`number_key`: same statuses and messages,
+    except that a wrong answer is "not the expected value" (a key cannot tell too high from too low)."""
+    what, salt, rel, abs_ = key["what"], key["salt"], key["rel"], key["abs"]
+    if answer is None or answer is Ellipsis:
+        return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your answer and run the cell.")
+    value = as_number(answer)
+    if value is None:
+        return Feedback("wrong", f"{what}: expected a number, got {type(answer).__name__} {answer!r}.")
+    if _matches(value, key["expected"], rel, abs_, salt):
+        return Feedback("correct", f"{what}: correct ({value:.4g}).")
+    for hashes, description in key["mistakes"]:
+        if _matches(value, hashes, key["mistake_rel"], abs_, salt):
+            return Feedback("mistake", f"{what}: not quite: {description}.")
+    percent = key.get("percent")
+    if percent and _matches(value, percent["hashes"], percent["rel"], percent["abs"], salt):
+        return Feedback("mistake", f"{what}: that looks like a percentage; give the rate as a fraction (0.05, not 5).")
+    extra = f" Hint: {key['hint']}" if key["hint"] else ""
+    return Feedback("wrong", f"{what}: {value:.4g} is not the expected value.{extra}")
+
+
+def _set_token(options: Iterable[str]) -> str:
+    return "\x1f".join(sorted({o.lower() for o in options}))
+
+
+def choice_key(spec: Mapping[str, Any], salt: str) -> dict:
+    """The key of a recorded :func:`choice_feedback` spec: the options (the learner sees them
+    anyway), hashes of the expected option(s) and of the options that are named mistakes."""
+    expected = spec["expected"]
+    multi = not isinstance(expected, str)
+    want = {expected.lower()} if not multi else {e.lower() for e in expected}
+    return {"kind": "choice", "what": spec["what"], "salt": salt, "options": list(spec["options"]), "multi": multi,
+            "answer": _hash(salt, _set_token(want)),
+            "wanted": sorted(_hash(salt, w) for w in want),
+            "mistakes": [[_hash(salt, option.lower()), text] for option, text in spec["mistakes"].items()
+                         if option.lower() not in want]}
+
+
+def keyed_choice_feedback(answer: Any, key: Mapping[str, Any]) -> Feedback:
+    """:func:`choice_feedback` judged from a :func:`choice_key`, with the same messages."""
+    what, salt, multi = key["what"], key["salt"], key["multi"]
+    if answer is None or answer is Ellipsis:
+        return Feedback("unanswered", f"{what}: {NOT_ANSWERED}. Replace None with your choice and run the cell.")
+    opts = {o.lower(): o for o in key["options"]}
+    given = ([answer] if isinstance(answer, str)
+             else list(answer) if multi and isinstance(answer, (list, tuple, set, frozenset)) else None)
+    if given is None or not all(isinstance(g, str) for g in given):
+        return Feedback("wrong", f"{what}: expected {'a list of options' if multi else 'one option'} from {sorted(opts.values())}.")
+    unknown = [g for g in given if g.lower() not in opts]
+    if unknown:
+        return Feedback("wrong", f"{what}: {unknown[0]!r} is not an option; choose from {sorted(opts.values())}.")
+    got = {g.lower() for g in given}
+    if _hash(salt, _set_token(got)) == key["answer"]:
+        return Feedback("correct", f"{what}: correct.")
+    got_hashes = {_hash(salt, g) for g in got}
+    for option_hash, explanation in key["mistakes"]:
+        if option_hash in got_hashes:
+            return Feedback("mistake", f"{what}: not quite: {explanation}")
+    if multi:
+        right = len(got_hashes & set(key["wanted"]))
+        missing, extra = len(key["wanted"]) - right, len(got) - right
+        parts = []
+        if missing:
+            parts.append(f"{missing} missing")
+        if extra:
+            parts.append(f"{extra} that do not belong")
+        return Feedback("wrong", f"{what}: not yet: {' and '.join(parts)}.")
+    return Feedback("wrong", f"{what}: not this one; think again about the definition.")
+
+
+def make_key(spec: Mapping[str, Any], salt: str) -> dict:
+    """The key of one recorded spec (see :func:`recording`)."""
+    return number_key(spec, salt) if spec["kind"] == "number" else choice_key(spec, salt)
+
+
+def keyed_feedback(answer: Any, key: Mapping[str, Any]) -> Feedback:
+    """Judge ``answer`` from a key made by :func:`make_key`."""
+    return keyed_number_feedback(answer, key) if key["kind"] == "number" else keyed_choice_feedback(answer, key)
