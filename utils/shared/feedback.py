@@ -143,6 +143,12 @@ def number_feedback(
     return Feedback("wrong", f"{what}: {value:.4g} is {direction}.{extra}")
 
 
+def _set_not_yet(what: str, missing: int, extra: int) -> Feedback:
+    """A set answer that is not right yet: how many options are missing and how many do not belong."""
+    parts = ([f"{missing} missing"] if missing else []) + ([f"{extra} that do not belong"] if extra else [])
+    return Feedback("wrong", f"{what}: not yet: {' and '.join(parts)}.")
+
+
 def choice_feedback(
     answer: Any,
     expected: str | Iterable[str],
@@ -177,13 +183,7 @@ def choice_feedback(
         if option.lower() in got and option.lower() not in want:
             return Feedback("mistake", f"{what}: not quite: {explanation}")
     if multi:
-        missing, extra = want - got, got - want
-        parts = []
-        if missing:
-            parts.append(f"{len(missing)} missing")
-        if extra:
-            parts.append(f"{len(extra)} that do not belong")
-        return Feedback("wrong", f"{what}: not yet: {' and '.join(parts)}.")
+        return _set_not_yet(what, len(want - got), len(got - want))
     return Feedback("wrong", f"{what}: not this one; think again about the definition.")
 
 
@@ -344,13 +344,7 @@ def keyed_choice_feedback(answer: Any, key: Mapping[str, Any]) -> Feedback:
             return Feedback("mistake", f"{what}: not quite: {explanation}")
     if multi:
         right = len(got_hashes & set(key["wanted"]))
-        missing, extra = len(key["wanted"]) - right, len(got) - right
-        parts = []
-        if missing:
-            parts.append(f"{missing} missing")
-        if extra:
-            parts.append(f"{extra} that do not belong")
-        return Feedback("wrong", f"{what}: not yet: {' and '.join(parts)}.")
+        return _set_not_yet(what, len(key["wanted"]) - right, len(got) - right)
     return Feedback("wrong", f"{what}: not this one; think again about the definition.")
 
 
